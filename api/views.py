@@ -1,0 +1,197 @@
+"""API viewsets: declarations of queryset, serializer, filters; writes go through services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from api import serializers as s
+from api.base import ScopedViewSet
+from api.filters import CandidateFilter, OrganizationFilter
+from core.models import Job
+from core.tasking import job_cancel
+from talent import services
+from talent.models import (
+    Achievement,
+    Candidate,
+    EducationRecord,
+    LanguageCertificate,
+    Organization,
+    StageTransition,
+    TalentPool,
+)
+from talent.jobs import start_candidate_export
+from talent.selectors import pool_list
+
+
+class TokenThrottle(AnonRateThrottle):
+    rate = "30/min"
+
+
+class TokenView(APIView):
+    """Exchange a username and password for an API token (send it as `Authorization: Token …`)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+    throttle_classes = [TokenThrottle]
+
+    @extend_schema(request=s.TokenRequestSerializer, responses={200: s.TokenResponseSerializer})
+    def post(self, request: Request) -> Response:
+        data = s.TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(request, username=data.validated_data["username"],
+                            password=data.validated_data["password"])
+        if user is None or not user.is_active:
+            return Response({"non_field_errors": ["Tên đăng nhập hoặc mật khẩu không đúng."]},
+                            status=status.HTTP_400_BAD_REQUEST)
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class OrganizationViewSet(mixins.CreateModelMixin, ScopedViewSet):
+    queryset = Organization.objects.all()
+    serializer_class = s.OrganizationSerializer
+    filterset_class = OrganizationFilter
+    select_related = ("parent",)
+
+    def perform_create(self, serializer: s.OrganizationSerializer) -> None:
+        data = serializer.validated_data
+        parent = data.get("parent")
+        serializer.instance = services.organization_create(
+            code=data["code"], name=data["name"], kind=data["kind"], parent=parent,
+            province_code=data.get("province_code"), actor=self.request.user,
+        )
+
+
+class CandidateViewSet(ScopedViewSet):
+    """Candidates in the caller's scope. `?search=` ignores diacritics ("nguyen van" finds "Nguyễn Văn An")."""
+
+    queryset = Candidate.objects.all()
+    serializer_class = s.CandidateSerializer
+    filterset_class = CandidateFilter
+    select_related = ("organization",)
+
+    @extend_schema(request=s.CandidateWriteSerializer, responses={201: s.CandidateSerializer})
+    def create(self, request: Request) -> Response:
+        data = s.CandidateWriteSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        candidate = services.candidate_register(actor=request.user, **fields)
+        return Response(s.CandidateSerializer(candidate).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.CandidateWriteSerializer, responses={200: s.CandidateSerializer})
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        candidate = self.get_object()
+        data = s.CandidateWriteSerializer(data=request.data, partial=True, context={"request": request})
+        data.is_valid(raise_exception=True)
+        candidate = services.candidate_update(candidate=candidate, actor=request.user, **data.validated_data)
+        return Response(s.CandidateSerializer(candidate).data)
+
+    @extend_schema(request=s.CandidateWriteSerializer, responses={200: s.CandidateSerializer})
+    def update(self, request: Request, pk: str | None = None) -> Response:
+        return self.partial_update(request, pk)
+
+    @extend_schema(request=s.AdvanceSerializer, responses={200: s.CandidateSerializer})
+    @action(detail=True, methods=["post"])
+    def advance(self, request: Request, pk: str | None = None) -> Response:
+        """Move along the pipeline. A move the graph forbids answers 400 and changes nothing."""
+        candidate = self.get_object()
+        data = s.AdvanceSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.candidate_advance(candidate=candidate, to_stage=data.validated_data["stage"],
+                                   reason=data.validated_data["reason"], actor=request.user)
+        return Response(s.CandidateSerializer(candidate).data)
+
+    @extend_schema(request=None, responses={202: s.JobSerializer})
+    @action(detail=False, methods=["post"])
+    def export(self, request: Request) -> Response:
+        """Export the list to CSV in the background (same query filters as the list); follow the job."""
+        filters = CandidateFilter(request.query_params, queryset=Candidate.objects.none(), request=request)
+        if not filters.is_valid():
+            return Response(filters.errors, status=status.HTTP_400_BAD_REQUEST)
+        job = start_candidate_export(user=request.user, filters=filters.form.cleaned_data)
+        return Response(s.JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(responses={200: s.StageTransitionSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def history(self, request: Request, pk: str | None = None) -> Response:
+        candidate = self.get_object()
+        rows = StageTransition.objects.filter(candidate=candidate).select_related("actor")
+        return Response(s.StageTransitionSerializer(rows, many=True).data)
+
+
+class JobViewSet(ScopedViewSet):
+    """Background jobs the caller started."""
+
+    queryset = Job.objects.all()
+    serializer_class = s.JobSerializer
+
+    @extend_schema(request=None, responses={200: s.JobSerializer})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        return Response(s.JobSerializer(job_cancel(job=self.get_object())).data)
+
+
+class _CandidateChildViewSet(mixins.CreateModelMixin, ScopedViewSet):
+    filterset_fields = ["candidate"]
+    select_related = ("candidate",)
+
+
+class EducationRecordViewSet(_CandidateChildViewSet):
+    queryset = EducationRecord.objects.all()
+    serializer_class = s.EducationRecordSerializer
+
+    def perform_create(self, serializer: s.EducationRecordSerializer) -> None:
+        serializer.instance = services.education_record_add(actor=self.request.user, **serializer.validated_data)
+
+
+class AchievementViewSet(_CandidateChildViewSet):
+    queryset = Achievement.objects.all()
+    serializer_class = s.AchievementSerializer
+
+    def perform_create(self, serializer: s.AchievementSerializer) -> None:
+        serializer.instance = services.achievement_add(actor=self.request.user, **serializer.validated_data)
+
+
+class LanguageCertificateViewSet(_CandidateChildViewSet):
+    queryset = LanguageCertificate.objects.all()
+    serializer_class = s.LanguageCertificateSerializer
+
+    def perform_create(self, serializer: s.LanguageCertificateSerializer) -> None:
+        serializer.instance = services.language_certificate_add(actor=self.request.user, **serializer.validated_data)
+
+
+class TalentPoolViewSet(mixins.CreateModelMixin, ScopedViewSet):
+    queryset = TalentPool.objects.all()
+    serializer_class = s.TalentPoolSerializer
+    filterset_fields = ["kind", "owner"]
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return pool_list(user=self.request.user)
+
+    def perform_create(self, serializer: s.TalentPoolSerializer) -> None:
+        data = dict(serializer.validated_data)
+        pool = services.pool_create(actor=self.request.user, **data)
+        serializer.instance = pool_list(user=self.request.user).get(pk=pool.pk)
+
+    @extend_schema(request=s.PoolMemberSerializer, responses={201: s.TalentPoolSerializer})
+    @action(detail=True, methods=["post"])
+    def members(self, request: Request, pk: str | None = None) -> Response:
+        """Add a candidate (in your scope) to the pool."""
+        pool = self.get_object()
+        data = s.PoolMemberSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        services.pool_add(pool=pool, candidate=data.validated_data["candidate"], note=data.validated_data["note"],
+                          actor=request.user)
+        return Response(s.TalentPoolSerializer(self.get_queryset().get(pk=pool.pk)).data,
+                        status=status.HTTP_201_CREATED)

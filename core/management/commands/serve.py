@@ -1,0 +1,59 @@
+"""Serve HTTP and WebSocket in one process (Daphne) and, by default, one background worker.
+
+This is what `make run` calls: with no extra process to start by hand, background jobs still run.
+In production, run `serve --no-worker` behind a proxy and `manage.py db_worker` on as many machines
+as needed; they share the PostgreSQL queue.
+"""
+
+from __future__ import annotations
+
+import atexit
+import signal
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from core.tasking import requeue_stale_tasks
+
+
+class Command(BaseCommand):
+    help = "Serve the app (HTTP + WebSocket) with an embedded background worker."
+
+    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-worker", action="store_true", help="Do not start a background worker.")
+
+    def handle(self, *args, host: str, port: int, no_worker: bool, **options) -> None:  # type: ignore[no-untyped-def]
+        worker: subprocess.Popen[bytes] | None = None
+        if not no_worker:
+            # In the embedded default this process owns the only worker, so anything still marked
+            # running was orphaned by a previous stop; elsewhere only truly stale tasks are taken back.
+            embedded = not settings.IS_POSTGRES
+            requeued = requeue_stale_tasks(timedelta(0) if embedded else None)
+            if requeued:
+                self.stdout.write(f"Re-queued {requeued} interrupted background task(s).")
+            manage = Path(settings.BASE_DIR) / "manage.py"
+            worker = subprocess.Popen(
+                [sys.executable, str(manage), "db_worker", "--queue-name", "*", "--no-reload", "--interval", "1"]
+            )
+            self.stdout.write(f"Background worker started (pid {worker.pid}).")
+
+            def _stop_worker() -> None:
+                if worker and worker.poll() is None:
+                    worker.send_signal(signal.SIGTERM)
+                    try:
+                        worker.wait(timeout=10)
+                    except subprocess.TimeoutExpired:
+                        worker.kill()
+
+            atexit.register(_stop_worker)
+
+        self.stdout.write(f"Serving on http://{host}:{port}/ (HTTP and WebSocket)")
+        from daphne.cli import CommandLineInterface
+
+        CommandLineInterface().run(["-b", host, "-p", str(port), "config.asgi:application"])

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.scoping import RestrictedQuerySet
+
+
+class JobQuerySet(RestrictedQuerySet):
+    def scoped_for(self, user) -> JobQuerySet:  # type: ignore[no-untyped-def]
+        # A job's progress and output belong to whoever started it.
+        return self.filter(created_by=user)
+
+
+class Job(models.Model):
+    """A user-visible piece of background work and its progress.
+
+    The task itself is a django-tasks row (durable, claimed by one worker); this row is what the UI
+    polls or receives live: rows done, total, a message, the result, and a cancel request.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang chạy")
+        SUCCEEDED = "succeeded", _("Hoàn thành")
+        FAILED = "failed", _("Thất bại")
+        CANCELLED = "cancelled", _("Đã huỷ")
+
+    FINISHED = (Status.SUCCEEDED, Status.FAILED, Status.CANCELLED)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("loại"), max_length=64, db_index=True)
+    label = models.CharField(_("mô tả"), max_length=200, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(null=True, blank=True)
+    message = models.CharField(max_length=500, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    cancel_requested = models.BooleanField(default=False)
+    task_result_id = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("tác vụ nền")
+        verbose_name_plural = _("tác vụ nền")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.id} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def percent(self) -> int | None:
+        if not self.total:
+            return 100 if self.status == self.Status.SUCCEEDED else None
+        return min(100, int(self.done * 100 / self.total))
+
+    @property
+    def seconds_left(self) -> int | None:
+        """Linear estimate from the rate so far; None until there is a rate to go on."""
+        if not (self.total and self.done and self.started_at) or self.is_finished:
+            return None
+        elapsed = (timezone.now() - self.started_at).total_seconds()
+        return max(0, int(elapsed / self.done * (self.total - self.done)))
+
+    def as_status(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "kind": self.kind,
+            "label": self.label,
+            "status": self.status,
+            "done": self.done,
+            "total": self.total,
+            "percent": self.percent,
+            "seconds_left": self.seconds_left,
+            "message": self.message,
+            "result": self.result,
+            "error": self.error,
+            "created_at": self.created_at.isoformat(),
+            "finished_at": self.finished_at.isoformat() if self.finished_at else None,
+        }
+
+
+class AuditEvent(models.Model):
+    """Who did what to which record, written by services in the same transaction as the change."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    action = models.CharField(max_length=64, db_index=True)
+    object_type = models.CharField(max_length=64)
+    object_id = models.CharField(max_length=64, db_index=True)
+    changes = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("nhật ký")
+        verbose_name_plural = _("nhật ký")
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.actor_id} {self.action} {self.object_type}#{self.object_id}"

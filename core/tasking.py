@@ -1,0 +1,173 @@
+"""Background work: one way to start a job, report progress, cancel it and recover it.
+
+A job is two rows: a ``django_tasks_db`` task result (the durable queue entry a worker claims with
+``SELECT ... FOR UPDATE SKIP LOCKED``) and a ``core.Job`` (what people see). Tasks receive the job
+id, never objects, and are enqueued only after the surrounding transaction commits, so a worker
+never picks up a job whose data is not there yet. Job functions must be safe to run again: a job
+whose worker died is put back in the queue by ``requeue_stale_tasks``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
+
+from core import live
+from core.models import Job
+
+logger = logging.getLogger(__name__)
+
+JobFunction = Callable[["JobReporter"], dict[str, Any] | None]
+_REGISTRY: dict[str, JobFunction] = {}
+
+
+class JobCancelled(Exception):
+    """Raised inside a job function when somebody asked to cancel it."""
+
+
+def job_function(kind: str) -> Callable[[JobFunction], JobFunction]:
+    """Register ``func`` as the body of jobs of ``kind``. It receives a ``JobReporter``."""
+
+    def decorator(func: JobFunction) -> JobFunction:
+        _REGISTRY[kind] = func
+        return func
+
+    return decorator
+
+
+class JobReporter:
+    """Handed to a job function: its parameters, and progress reports at most every ``every`` s."""
+
+    def __init__(self, job: Job, every: float = 0.5) -> None:
+        self.job = job
+        self.params: dict[str, Any] = job.params
+        self._every = every
+        self._last = 0.0
+
+    def progress(self, done: int, total: int | None = None, message: str = "", force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self._last < self._every:
+            return
+        self._last = now
+        fields = {"done": done, "message": message[:500]}
+        if total is not None:
+            fields["total"] = total
+        Job.objects.filter(pk=self.job.pk).update(**fields)
+        for key, value in fields.items():
+            setattr(self.job, key, value)
+        if Job.objects.filter(pk=self.job.pk, cancel_requested=True).exists():
+            raise JobCancelled
+        live.publish(f"job-{self.job.pk}", "job.progress", self.job.as_status())
+
+
+def job_start(
+    *, kind: str, params: dict[str, Any] | None = None, label: str = "", actor: Any = None
+) -> Job:
+    """Create a job and queue its task once the current transaction commits."""
+    if kind not in _REGISTRY:
+        raise ValueError(f"Unknown job kind {kind!r}")
+    job = Job.objects.create(kind=kind, params=params or {}, label=label, created_by=actor)
+
+    def _enqueue() -> None:
+        result = run_job.enqueue(job_id=str(job.pk))
+        Job.objects.filter(pk=job.pk).update(task_result_id=str(result.id))
+
+    transaction.on_commit(_enqueue)
+    return job
+
+
+def job_cancel(*, job: Job) -> Job:
+    """Ask a job to stop. A queued job stops at once; a running one at its next progress report."""
+    with transaction.atomic():
+        locked = Job.objects.select_for_update().get(pk=job.pk)
+        if locked.is_finished:
+            return locked
+        locked.cancel_requested = True
+        if locked.status == Job.Status.QUEUED:
+            locked.status = Job.Status.CANCELLED
+            locked.finished_at = timezone.now()
+        locked.save(update_fields=["cancel_requested", "status", "finished_at"])
+    return locked
+
+
+@task()
+def run_job(job_id: str) -> dict[str, Any]:
+    """The single django-tasks entry point; dispatches on the job's kind."""
+    job = Job.objects.get(pk=job_id)
+    if job.is_finished:
+        return {"status": job.status}
+    func = _REGISTRY[job.kind]
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.RUNNING, started_at=timezone.now(), attempts=job.attempts + 1
+    )
+    job.refresh_from_db()
+    reporter = JobReporter(job)
+    try:
+        result = func(reporter) or {}
+    except JobCancelled:
+        _finish(job, Job.Status.CANCELLED, message="Đã huỷ theo yêu cầu")
+        return {"status": Job.Status.CANCELLED}
+    except Exception as exc:  # the job row must say why, whatever went wrong
+        logger.exception("Job %s (%s) failed", job.pk, job.kind)
+        _finish(job, Job.Status.FAILED, error=f"{type(exc).__name__}: {exc}")
+        raise
+    _finish(job, Job.Status.SUCCEEDED, result=result)
+    return {"status": Job.Status.SUCCEEDED}
+
+
+def _finish(job: Job, status: str, *, result: dict | None = None, error: str = "", message: str = "") -> None:
+    fields: dict[str, Any] = {"status": status, "finished_at": timezone.now(), "error": error}
+    if result is not None:
+        fields["result"] = result
+    if message:
+        fields["message"] = message
+    if status == Job.Status.SUCCEEDED and job.total is not None:
+        fields["done"] = job.total
+    Job.objects.filter(pk=job.pk).update(**fields)
+    job.refresh_from_db()
+    live.publish(f"job-{job.pk}", "job.progress", job.as_status())
+
+
+def requeue_stale_tasks(older_than: timedelta | None = None) -> int:
+    """Put tasks whose worker vanished back in the queue; returns how many.
+
+    A task is stale when it has been "running" for longer than ``older_than`` (by default
+    ``TASK_STALE_AFTER_SECONDS``). The embedded server calls this with zero at start-up, when no
+    other worker can be holding a task.
+    """
+    if older_than is None:
+        older_than = timedelta(seconds=settings.TASK_STALE_AFTER_SECONDS)
+    cutoff = timezone.now() - older_than
+    with transaction.atomic():
+        stale = DBTaskResult.objects.running().filter(started_at__lte=cutoff)
+        ids = list(stale.values_list("id", flat=True))
+        DBTaskResult.objects.filter(id__in=ids).update(status="READY", started_at=None)
+        Job.objects.filter(task_result_id__in=[str(i) for i in ids], status=Job.Status.RUNNING).update(
+            status=Job.Status.QUEUED
+        )
+    if ids:
+        logger.warning("Re-queued %d task(s) whose worker had stopped", len(ids))
+    return len(ids)
+
+
+def job_output_path(job: Job):  # type: ignore[no-untyped-def]
+    """The file a finished job produced, if its kind produces one (kinds register a locator)."""
+    locator = _OUTPUTS.get(job.kind)
+    return locator(job.pk) if locator else None
+
+
+_OUTPUTS: dict[str, Callable[[Any], Any]] = {}
+
+
+def job_output(kind: str, locator: Callable[[Any], Any]) -> None:
+    """Declare where jobs of ``kind`` leave their output file, so the download view can find it."""
+    _OUTPUTS[kind] = locator

@@ -1,0 +1,37 @@
+"""Classifications defined by regulation (DESIGN §4). Pure functions, no database."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+# Thông tư 08/2021/TT-BGDĐT, 4-point scale: (lower bound, label), best first.
+DEGREE_BANDS_4 = ((Decimal("3.60"), "xuat_sac"), (Decimal("3.20"), "gioi"), (Decimal("2.50"), "kha"),
+                  (Decimal("2.00"), "trung_binh"))
+# Upper-secondary and 10-point transcripts.
+DEGREE_BANDS_10 = ((Decimal("9.0"), "xuat_sac"), (Decimal("8.0"), "gioi"), (Decimal("6.5"), "kha"),
+                   (Decimal("5.0"), "trung_binh"))
+CLASSIFICATION_ORDER = ("xuat_sac", "gioi", "kha", "trung_binh", "yeu")
+CLASSIFICATION_LABELS = {"xuat_sac": "Xuất sắc", "gioi": "Giỏi", "kha": "Khá", "trung_binh": "Trung bình",
+                         "yeu": "Yếu"}
+
+CONDUCT_BANDS = ((90, "xuat_sac"), (80, "tot"), (65, "kha"), (50, "trung_binh"), (35, "yeu"), (0, "kem"))
+CONDUCT_LABELS = {"xuat_sac": "Xuất sắc", "tot": "Tốt", "kha": "Khá", "trung_binh": "Trung bình",
+                  "yeu": "Yếu", "kem": "Kém"}
+
+
+def classify_gpa(gpa: Decimal | None, scale: int, *, retaken_over_5_percent: bool = False,
+                 disciplined: bool = False) -> str:
+    """Degree classification; Xuất sắc and Giỏi drop one level for >5% retaken credits or discipline."""
+    if gpa is None:
+        return ""
+    bands = DEGREE_BANDS_4 if scale == 4 else DEGREE_BANDS_10
+    label = next((name for bound, name in bands if gpa >= bound), "yeu")
+    if scale == 4 and label in ("xuat_sac", "gioi") and (retaken_over_5_percent or disciplined):
+        label = CLASSIFICATION_ORDER[CLASSIFICATION_ORDER.index(label) + 1]
+    return label
+
+
+def classify_conduct(score: int | None) -> str:
+    if score is None:
+        return ""
+    return next(name for bound, name in CONDUCT_BANDS if score >= bound)

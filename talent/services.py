@@ -1,0 +1,444 @@
+"""Every write to the talent domain. Keyword-only, atomic, scope-checked, audited.
+
+Callers (views, viewsets, commands, tasks) pass what the user asked for and the acting user;
+``actor=None`` means the system itself (seeding, migrations) and skips the scope check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.audit import audit
+from core.crypto import pii_encrypt, pii_hash
+from core.text import fold, normalize_name
+from talent import pipeline
+from talent.geo import current_provinces
+from talent.models import (
+    Achievement,
+    Candidate,
+    EducationRecord,
+    LanguageCertificate,
+    Organization,
+    PoolMembership,
+    Stage,
+    StageTransition,
+    TalentPool,
+    VerificationStatus,
+)
+from talent.reference import ETHNICITIES, is_ethnic_minority
+from talent.rules import classify_conduct, classify_gpa
+from talent.validators import normalize_phone, validate_citizen_id, validate_exam_number
+
+# Fields of a candidate that a register/update call may set directly.
+CANDIDATE_FIELDS = (
+    "full_name", "gender", "date_of_birth", "ethnicity", "province_code", "email", "phone", "exam_number",
+    "exam_year", "organization", "youth_union_member", "party_member", "party_joined_on", "political_theory",
+)
+# Never written to the audit log in clear.
+SENSITIVE_FIELDS = {"citizen_id", "party_member", "party_joined_on", "ethnicity"}
+
+
+def _ensure_org_in_scope(actor: Any, organization: Organization) -> None:
+    if actor is None:
+        return
+    if not Organization.objects.for_user(actor).filter(pk=organization.pk).exists():
+        raise PermissionDenied("Đơn vị này nằm ngoài phạm vi quản lý của bạn.")
+
+
+def _ensure_candidate_in_scope(actor: Any, candidate: Candidate) -> None:
+    if actor is None:
+        return
+    if not Candidate.objects.for_user(actor).filter(pk=candidate.pk).exists():
+        raise PermissionDenied("Ứng viên này nằm ngoài phạm vi quản lý của bạn.")
+
+
+# --- Organizations -----------------------------------------------------------------------------
+
+@transaction.atomic
+def organization_create(
+    *, code: str, name: str, kind: str, parent: Organization | None = None, province_code: int | None = None,
+    actor: Any = None,
+) -> Organization:
+    errors: dict[str, str] = {}
+    code = (code or "").strip().upper()
+    if not code:
+        errors["code"] = "Mã đơn vị là bắt buộc."
+    elif Organization.objects.filter(code=code).exists():
+        errors["code"] = f"Mã đơn vị «{code}» đã tồn tại."
+    if not (name or "").strip():
+        errors["name"] = "Tên đơn vị là bắt buộc."
+    if kind not in Organization.Kind.values:
+        errors["kind"] = "Loại đơn vị không hợp lệ."
+    if province_code is not None and province_code not in current_provinces():
+        errors["province_code"] = "Mã tỉnh/thành không thuộc 34 tỉnh/thành hiện hành."
+    if errors:
+        raise ValidationError(errors)
+    if parent is not None:
+        _ensure_org_in_scope(actor, parent)
+    elif actor is not None and not actor.is_superuser:
+        raise PermissionDenied("Chỉ quản trị viên được tạo đơn vị gốc.")
+    org = Organization.objects.create(code=code, name=name.strip(), kind=kind, parent=parent,
+                                      province_code=province_code)
+    org.path = f"{parent.path if parent else '/'}{org.pk}/"
+    org.save(update_fields=["path"])
+    audit(actor=actor, action="organization.create", obj=org, changes={"code": code, "name": name, "kind": kind})
+    return org
+
+
+# --- Candidates --------------------------------------------------------------------------------
+
+def _clean_candidate(data: dict[str, Any], *, instance: Candidate | None) -> dict[str, Any]:
+    """Validate and normalise candidate fields; raise one ValidationError naming every bad field."""
+    errors: dict[str, str] = {}
+    merged = {f: getattr(instance, f) for f in CANDIDATE_FIELDS} if instance else {}
+    merged.update(data)
+    clean: dict[str, Any] = dict(data)
+
+    if "full_name" in data:
+        name = normalize_name(data["full_name"] or "")
+        if len(name) < 2:
+            errors["full_name"] = "Họ và tên là bắt buộc."
+        elif any(ch.isdigit() for ch in name):
+            errors["full_name"] = "Họ và tên không được chứa chữ số."
+        clean["full_name"] = name
+    if "gender" in data and data["gender"] not in Candidate.Gender.values:
+        errors["gender"] = "Giới tính phải là Nam hoặc Nữ."
+    dob = merged.get("date_of_birth")
+    if "date_of_birth" in data:
+        if not isinstance(dob, dt.date):
+            errors["date_of_birth"] = "Ngày sinh là bắt buộc (dd/mm/yyyy)."
+        else:
+            today = timezone.localdate()
+            age = today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
+            if dob > today:
+                errors["date_of_birth"] = "Ngày sinh không được ở tương lai."
+            elif age < 10 or age > 60:
+                errors["date_of_birth"] = "Tuổi phải trong khoảng 10–60."
+    if data.get("ethnicity") and data["ethnicity"] not in ETHNICITIES:
+        errors["ethnicity"] = "Dân tộc không thuộc danh mục 54 dân tộc."
+    if data.get("province_code") not in (None, "") and int(data["province_code"]) not in current_provinces():
+        errors["province_code"] = "Tỉnh/thành không hợp lệ."
+    if data.get("email"):
+        try:
+            validate_email(data["email"])
+            clean["email"] = data["email"].strip().lower()
+        except ValidationError:
+            errors["email"] = "Địa chỉ email không hợp lệ."
+    if "phone" in data:
+        try:
+            clean["phone"] = normalize_phone(data["phone"] or "")
+        except ValidationError as exc:
+            errors["phone"] = exc.messages[0]
+    if data.get("exam_number"):
+        try:
+            clean["exam_number"] = validate_exam_number(data["exam_number"])
+        except ValidationError as exc:
+            errors["exam_number"] = exc.messages[0]
+        if not merged.get("exam_year"):
+            errors["exam_year"] = "Cần năm thi khi có số báo danh."
+    if merged.get("party_joined_on") and not merged.get("party_member"):
+        errors["party_joined_on"] = "Chỉ ghi ngày vào Đảng cho đảng viên."
+    if "political_theory" in data and (data["political_theory"] or "") not in Candidate.PoliticalTheory.values:
+        errors["political_theory"] = "Trình độ lý luận chính trị không hợp lệ."
+    if "citizen_id" in data and data["citizen_id"]:
+        try:
+            clean["citizen_id"] = validate_citizen_id(
+                data["citizen_id"], gender=merged.get("gender"),
+                date_of_birth=dob if isinstance(dob, dt.date) else None,
+            )
+        except ValidationError as exc:
+            errors["citizen_id"] = exc.messages[0]
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def _apply_candidate_fields(candidate: Candidate, clean: dict[str, Any]) -> dict[str, Any]:
+    """Set fields on the instance; return {field: new value} for the ones that changed."""
+    changed: dict[str, Any] = {}
+    for field, value in clean.items():
+        if field == "citizen_id":
+            digest = pii_hash(value) if value else ""
+            if digest != candidate.citizen_id_hash:
+                candidate.citizen_id_hash = digest
+                candidate.citizen_id_encrypted = pii_encrypt(value) if value else ""
+                changed["citizen_id"] = "***"
+            continue
+        if field not in CANDIDATE_FIELDS:
+            raise TypeError(f"Unknown candidate field {field!r}")
+        if value is None and field in ("email", "phone", "exam_number", "ethnicity", "political_theory"):
+            value = ""
+        if getattr(candidate, field) != value:
+            setattr(candidate, field, value)
+            changed[field] = value
+    candidate.name_key = fold(candidate.full_name)
+    candidate.is_ethnic_minority = is_ethnic_minority(candidate.ethnicity)
+    return changed
+
+
+def _save_candidate(candidate: Candidate) -> None:
+    """Save, turning uniqueness races into the same field errors the pre-checks give."""
+    try:
+        with transaction.atomic():
+            candidate.save()
+    except IntegrityError as exc:
+        text = str(exc)
+        if "citizen" in text:
+            raise ValidationError({"citizen_id": "Số CCCD này đã có trong hệ thống."}) from exc
+        if "exam" in text:
+            raise ValidationError({"exam_number": "Số báo danh và năm thi này đã có trong hệ thống."}) from exc
+        raise
+
+
+def _check_duplicates(candidate: Candidate) -> None:
+    others = Candidate.objects.exclude(pk=candidate.pk)
+    errors = {}
+    if candidate.citizen_id_hash and others.filter(citizen_id_hash=candidate.citizen_id_hash).exists():
+        errors["citizen_id"] = "Số CCCD này đã có trong hệ thống."
+    if candidate.exam_number and others.filter(exam_number=candidate.exam_number,
+                                               exam_year=candidate.exam_year).exists():
+        errors["exam_number"] = "Số báo danh và năm thi này đã có trong hệ thống."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def candidate_register(
+    *, actor: Any, full_name: str, gender: str, date_of_birth: dt.date, organization: Organization,
+    stage: str = Stage.DISCOVERED, reason: str = "", user: Any = None, **fields: Any,
+) -> Candidate:
+    """Register a person in the pipeline at ``stage`` (normally "discovered")."""
+    data = {"full_name": full_name, "gender": gender, "date_of_birth": date_of_birth,
+            "organization": organization, **fields}
+    clean = _clean_candidate(data, instance=None)
+    if stage not in Stage.values:
+        raise ValidationError({"stage": "Giai đoạn không hợp lệ."})
+    _ensure_org_in_scope(actor, organization)
+    candidate = Candidate(stage=stage, user=user, created_by=actor if getattr(actor, "pk", None) else None)
+    changed = _apply_candidate_fields(candidate, clean)
+    _check_duplicates(candidate)
+    _save_candidate(candidate)
+    StageTransition.objects.create(candidate=candidate, from_stage="", to_stage=stage,
+                                   reason=reason or "Đăng ký", actor=candidate.created_by)
+    audit(actor=actor, action="candidate.register", obj=candidate,
+          changes={k: v for k, v in changed.items() if k not in SENSITIVE_FIELDS})
+    return candidate
+
+
+@transaction.atomic
+def candidate_update(*, candidate: Candidate, actor: Any, **fields: Any) -> Candidate:
+    """Change the given fields only; a field left out keeps its value."""
+    _ensure_candidate_in_scope(actor, candidate)
+    clean = _clean_candidate(fields, instance=candidate)
+    if "organization" in clean:
+        _ensure_org_in_scope(actor, clean["organization"])
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    changed = _apply_candidate_fields(candidate, clean)
+    if not changed:
+        return candidate
+    _check_duplicates(candidate)
+    _save_candidate(candidate)
+    audit(actor=actor, action="candidate.update", obj=candidate,
+          changes={k: ("***" if k in SENSITIVE_FIELDS else v) for k, v in changed.items()})
+    return candidate
+
+
+@transaction.atomic
+def candidate_advance(*, candidate: Candidate, to_stage: str, reason: str = "", actor: Any) -> StageTransition:
+    """Move a candidate along the pipeline graph; raise ValidationError and change nothing otherwise."""
+    _ensure_candidate_in_scope(actor, candidate)
+    locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    from_stage = locked.stage
+    labels = dict(Stage.choices)
+    if to_stage not in Stage.values:
+        raise ValidationError({"stage": f"Giai đoạn «{to_stage}» không tồn tại."})
+    if not pipeline.is_allowed(from_stage, to_stage):
+        allowed = ", ".join(str(labels[s]) for s in pipeline.allowed_next(from_stage))
+        raise ValidationError({"stage": (
+            f"Không thể chuyển từ «{labels[from_stage]}» sang «{labels[to_stage]}». "
+            f"Các bước được phép: {allowed}."
+        )})
+    reason = (reason or "").strip()
+    if pipeline.needs_reason(from_stage, to_stage) and not reason:
+        raise ValidationError({"reason": "Cần ghi lý do khi rời chương trình hoặc chuyển ngược giai đoạn."})
+    now = timezone.now()
+    locked.stage = to_stage
+    locked.stage_changed_at = now
+    locked.save(update_fields=["stage", "stage_changed_at", "updated_at"])
+    transition = StageTransition.objects.create(
+        candidate=locked, from_stage=from_stage, to_stage=to_stage, reason=reason,
+        actor=actor if getattr(actor, "pk", None) else None, created_at=now,
+    )
+    audit(actor=actor, action="candidate.advance", obj=locked,
+          changes={"from": from_stage, "to": to_stage, "reason": reason})
+    candidate.stage = to_stage
+    candidate.stage_changed_at = now
+    return transition
+
+
+# --- Education, achievements, languages ---------------------------------------------------------
+
+def _to_decimal(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value).replace(",", "."))
+    except InvalidOperation as exc:
+        raise ValidationError({"gpa": "Điểm trung bình phải là số."}) from exc
+
+
+@transaction.atomic
+def education_record_add(
+    *, candidate: Candidate, actor: Any, level: str, start_year: int, institution: Organization | None = None,
+    institution_name: str = "", major: str = "", end_year: int | None = None, gpa: Any = None,
+    gpa_scale: int = 4, conduct_score: int | None = None, retaken_over_5_percent: bool = False,
+    disciplined: bool = False,
+) -> EducationRecord:
+    _ensure_candidate_in_scope(actor, candidate)
+    errors: dict[str, str] = {}
+    gpa_value = _to_decimal(gpa)
+    if level not in EducationRecord.Level.values:
+        errors["level"] = "Bậc học không hợp lệ."
+    if gpa_scale not in (4, 10):
+        errors["gpa_scale"] = "Thang điểm phải là 4 hoặc 10."
+    elif gpa_value is not None and not (0 <= gpa_value <= gpa_scale):
+        errors["gpa"] = f"Điểm trung bình phải trong khoảng 0–{gpa_scale}."
+    if conduct_score is not None and not (0 <= int(conduct_score) <= 100):
+        errors["conduct_score"] = "Điểm rèn luyện phải trong khoảng 0–100."
+    if end_year is not None and end_year < start_year:
+        errors["end_year"] = "Năm kết thúc không được trước năm bắt đầu."
+    if not institution and not institution_name.strip():
+        errors["institution_name"] = "Cần chọn cơ sở đào tạo hoặc nhập tên."
+    if errors:
+        raise ValidationError(errors)
+    record = EducationRecord.objects.create(
+        candidate=candidate, institution=institution,
+        institution_name=institution_name.strip() or (institution.name if institution else ""),
+        level=level, major=major.strip(), start_year=start_year, end_year=end_year, gpa=gpa_value,
+        gpa_scale=gpa_scale, conduct_score=conduct_score, retaken_over_5_percent=retaken_over_5_percent,
+        disciplined=disciplined,
+        classification=classify_gpa(gpa_value, gpa_scale, retaken_over_5_percent=retaken_over_5_percent,
+                                    disciplined=disciplined),
+        conduct_classification=classify_conduct(conduct_score),
+    )
+    audit(actor=actor, action="education.add", obj=record, changes={"candidate": candidate.pk, "level": level})
+    return record
+
+
+@transaction.atomic
+def achievement_add(
+    *, candidate: Candidate, actor: Any, category: str, level: str, year: int, title: str,
+    award_rank: str = "", evidence: str = "", verified: bool = False,
+) -> Achievement:
+    _ensure_candidate_in_scope(actor, candidate)
+    errors: dict[str, str] = {}
+    if category not in Achievement.Category.values:
+        errors["category"] = "Loại thành tích không hợp lệ."
+    if level not in Achievement.Level.values:
+        errors["level"] = "Cấp thành tích không hợp lệ."
+    if award_rank not in Achievement.AwardRank.values:
+        errors["award_rank"] = "Giải không hợp lệ."
+    if not (title or "").strip():
+        errors["title"] = "Tên thành tích là bắt buộc."
+    if not (1990 <= int(year) <= timezone.localdate().year):
+        errors["year"] = "Năm đạt thành tích không hợp lệ."
+    if errors:
+        raise ValidationError(errors)
+    achievement = Achievement.objects.create(
+        candidate=candidate, category=category, level=level, award_rank=award_rank, year=year,
+        title=title.strip(), evidence=evidence.strip(),
+        verification_status=VerificationStatus.VERIFIED if verified else VerificationStatus.PENDING,
+        verified_by=actor if verified and getattr(actor, "pk", None) else None,
+        verified_at=timezone.now() if verified else None,
+    )
+    audit(actor=actor, action="achievement.add", obj=achievement, changes={"candidate": candidate.pk})
+    return achievement
+
+
+@transaction.atomic
+def achievement_verify(*, achievement: Achievement, actor: Any, approve: bool = True) -> Achievement:
+    _ensure_candidate_in_scope(actor, achievement.candidate)
+    achievement.verification_status = VerificationStatus.VERIFIED if approve else VerificationStatus.REJECTED
+    achievement.verified_by = actor if getattr(actor, "pk", None) else None
+    achievement.verified_at = timezone.now()
+    achievement.save(update_fields=["verification_status", "verified_by", "verified_at"])
+    audit(actor=actor, action="achievement.verify", obj=achievement, changes={"approve": approve})
+    return achievement
+
+
+@transaction.atomic
+def language_certificate_add(
+    *, candidate: Candidate, actor: Any, language: str, level: int, certificate: str = "",
+    issued_on: dt.date | None = None, verified: bool = False,
+) -> LanguageCertificate:
+    _ensure_candidate_in_scope(actor, candidate)
+    errors: dict[str, str] = {}
+    if language not in LanguageCertificate.Language.values:
+        errors["language"] = "Ngoại ngữ không hợp lệ."
+    if not isinstance(level, int) or not (1 <= level <= 6):
+        errors["level"] = "Bậc ngoại ngữ phải từ 1 đến 6 (khung 6 bậc)."
+    if errors:
+        raise ValidationError(errors)
+    cert = LanguageCertificate.objects.create(
+        candidate=candidate, language=language, level=level, certificate=certificate.strip(), issued_on=issued_on,
+        verification_status=VerificationStatus.VERIFIED if verified else VerificationStatus.PENDING,
+    )
+    audit(actor=actor, action="language.add", obj=cert, changes={"candidate": candidate.pk, "level": level})
+    return cert
+
+
+# --- Pools -------------------------------------------------------------------------------------
+
+@transaction.atomic
+def pool_create(
+    *, actor: Any, name: str, kind: str, owner: Organization, term: str = "", description: str = "",
+    shared_with: list[Organization] | None = None,
+) -> TalentPool:
+    errors: dict[str, str] = {}
+    if not (name or "").strip():
+        errors["name"] = "Tên nguồn là bắt buộc."
+    if kind not in TalentPool.Kind.values:
+        errors["kind"] = "Loại nguồn không hợp lệ."
+    if term:
+        parts = term.split("-")
+        if len(parts) != 2 or not all(p.isdigit() and len(p) == 4 for p in parts) or int(parts[0]) >= int(parts[1]):
+            errors["term"] = "Nhiệm kỳ phải có dạng 2025-2030."
+    if errors:
+        raise ValidationError(errors)
+    _ensure_org_in_scope(actor, owner)
+    pool = TalentPool.objects.create(name=name.strip(), kind=kind, owner=owner, term=term, description=description,
+                                     created_by=actor if getattr(actor, "pk", None) else None)
+    if shared_with:
+        pool.shared_with.set(shared_with)
+    audit(actor=actor, action="pool.create", obj=pool, changes={"name": pool.name, "kind": kind})
+    return pool
+
+
+@transaction.atomic
+def pool_add(*, pool: TalentPool, candidate: Candidate, actor: Any, note: str = "") -> PoolMembership:
+    if actor is not None and not TalentPool.objects.for_user(actor).filter(pk=pool.pk).exists():
+        raise PermissionDenied("Nguồn này nằm ngoài phạm vi quản lý của bạn.")
+    _ensure_candidate_in_scope(actor, candidate)
+    if PoolMembership.objects.filter(pool=pool, candidate=candidate).exists():
+        raise ValidationError({"candidate": "Ứng viên đã có trong nguồn này."})
+    membership = PoolMembership.objects.create(pool=pool, candidate=candidate, note=note,
+                                               added_by=actor if getattr(actor, "pk", None) else None)
+    audit(actor=actor, action="pool.add", obj=pool, changes={"candidate": candidate.pk})
+    return membership
+
+
+@transaction.atomic
+def pool_remove(*, pool: TalentPool, candidate: Candidate, actor: Any, reason: str = "") -> None:
+    if actor is not None and not TalentPool.objects.for_user(actor).filter(pk=pool.pk).exists():
+        raise PermissionDenied("Nguồn này nằm ngoài phạm vi quản lý của bạn.")
+    deleted, _ = PoolMembership.objects.filter(pool=pool, candidate=candidate).delete()
+    if not deleted:
+        raise ValidationError({"candidate": "Ứng viên không có trong nguồn này."})
+    audit(actor=actor, action="pool.remove", obj=pool, changes={"candidate": candidate.pk, "reason": reason})
