@@ -175,6 +175,11 @@ def _apply_candidate_fields(candidate: Candidate, clean: dict[str, Any]) -> dict
             raise TypeError(f"Unknown candidate field {field!r}")
         if value is None and field in ("email", "phone", "exam_number", "ethnicity", "political_theory"):
             value = ""
+        if field == "organization":
+            if candidate.organization_id != value.pk:
+                candidate.organization = value
+                changed[field] = value.pk
+            continue
         if getattr(candidate, field) != value:
             setattr(candidate, field, value)
             changed[field] = value

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from core.models import Job
+from talent import services
+from talent.models import Role
+from tests.factories import make_candidate, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_organizations_filter_by_kind_and_scope(org_tree, api_as, officer, ward_officer) -> None:  # type: ignore[no-untyped-def]
+    unis = api_as(officer).get("/api/v1/organizations/", {"kind": "university"}).json()["results"]
+    assert [(o["code"], o["kind"], o["parent"]) for o in unis] == [("U-BK", "university", org_tree.city.pk)]
+    assert {"id", "code", "name", "kind", "parent"} <= set(unis[0])
+    codes = {o["code"] for o in api_as(ward_officer).get("/api/v1/organizations/").json()["results"]}
+    assert codes == {"W-A", "S-A"}
+    assert api_as(ward_officer).get(f"/api/v1/organizations/{org_tree.ward_b.pk}/").status_code == 404
+
+
+def test_create_organization_inside_scope_only(org_tree, api_as, ward_officer) -> None:  # type: ignore[no-untyped-def]
+    client = api_as(ward_officer)
+    ok = client.post("/api/v1/organizations/", {"code": "cd-1", "name": "Chi đoàn 12A1", "kind": "youth_union",
+                                                "parent": org_tree.school_a.pk}, format="json")
+    assert ok.status_code == 201 and ok.json()["code"] == "CD-1"
+    denied = client.post("/api/v1/organizations/", {"code": "cd-2", "name": "Chi đoàn", "kind": "youth_union",
+                                                    "parent": org_tree.school_b.pk}, format="json")
+    assert denied.status_code == 403
+
+
+def test_education_achievement_language_records(org_tree, api_as, officer, ward_officer) -> None:  # type: ignore[no-untyped-def]
+    c = make_candidate(org_tree.school_b)
+    client = api_as(officer)
+    edu = client.post("/api/v1/education-records/", {"candidate": c.pk, "level": "university", "start_year": 2024,
+                                                     "institution": org_tree.uni.pk, "gpa": "3.7", "gpa_scale": 4,
+                                                     "conduct_score": 85}, format="json")
+    assert edu.status_code == 201, edu.json()
+    assert (edu.json()["classification"], edu.json()["conduct_classification"]) == ("xuat_sac", "tot")
+    ach = client.post("/api/v1/achievements/", {"candidate": c.pk, "category": "olympiad", "level": "national",
+                                                "award_rank": "second", "year": 2025, "title": "HSG Quốc gia Vật lí"},
+                      format="json")
+    assert ach.status_code == 201 and ach.json()["verification_status"] == "pending"
+    lang = client.post("/api/v1/languages/", {"candidate": c.pk, "language": "en", "level": 5}, format="json")
+    assert lang.status_code == 201 and lang.json()["cefr"] == "C1"
+    assert client.post("/api/v1/languages/", {"candidate": c.pk, "language": "en", "level": 9},
+                       format="json").status_code == 400
+    assert [r["title"] for r in client.get("/api/v1/achievements/", {"candidate": c.pk}).json()["results"]] == [
+        "HSG Quốc gia Vật lí"]
+    # Out of scope: the candidate "does not exist" for the ward officer, reading or writing.
+    other = api_as(ward_officer)
+    assert other.get("/api/v1/achievements/").json()["results"] == []
+    assert other.post("/api/v1/achievements/", {"candidate": c.pk, "category": "award", "level": "school",
+                                                "year": 2025, "title": "x"}, format="json").status_code == 400
+
+
+def test_pools(org_tree, api_as, officer, ward_officer) -> None:  # type: ignore[no-untyped-def]
+    client = api_as(officer)
+    created = client.post("/api/v1/pools/", {"name": "Quy hoạch cán bộ trẻ", "kind": "planning", "term": "2025-2030",
+                                             "owner": org_tree.city.pk, "shared_with": [org_tree.agency.pk]},
+                          format="json")
+    assert created.status_code == 201, created.json()
+    pool_id = created.json()["id"]
+    c = make_candidate(org_tree.school_a)
+    added = client.post(f"/api/v1/pools/{pool_id}/members/", {"candidate": c.pk}, format="json")
+    assert added.status_code == 201 and added.json()["member_count"] == 1
+    assert client.post(f"/api/v1/pools/{pool_id}/members/", {"candidate": c.pk}, format="json").status_code == 400
+    assert api_as(ward_officer).get(f"/api/v1/pools/{pool_id}/").status_code == 404
+    recruiter = make_user(Role.RECRUITER, org_tree.agency)
+    assert [p["id"] for p in api_as(recruiter).get("/api/v1/pools/").json()["results"]] == [pool_id]
+    bad = client.post("/api/v1/pools/", {"name": "", "kind": "planning", "owner": org_tree.city.pk}, format="json")
+    assert bad.status_code == 400
+
+
+@pytest.mark.django_db(transaction=True)
+def test_export_job_runs_in_background_and_downloads(org_tree, officer, ward_officer, api_as, client,
+                                                     settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path
+    make_candidate(org_tree.school_a, "Nguyễn Văn An")
+    make_candidate(org_tree.school_b, "Trần Đức Đạt")
+    api = api_as(ward_officer)
+    started = api.post("/api/v1/candidates/export/?search=nguyen")
+    assert started.status_code == 202 and started.json()["status"] == "queued"
+    job_id = started.json()["id"]
+    call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", "--no-reload", verbosity=0)
+    status = api.get(f"/api/v1/jobs/{job_id}/").json()
+    assert status["status"] == "succeeded" and status["result"]["rows"] == 1 and status["percent"] == 100
+    client.force_login(ward_officer)
+    download = client.get(f"/jobs/{job_id}/download/")
+    content = b"".join(download.streaming_content).decode("utf-8-sig")
+    assert content.splitlines()[0].startswith("Mã,Họ và tên")
+    assert "Nguyễn Văn An" in content and "Trần Đức Đạt" not in content
+    # Another user's job is invisible.
+    assert api_as(officer).get(f"/api/v1/jobs/{job_id}/").status_code == 404
+    client.force_login(officer)
+    assert client.get(f"/jobs/{job_id}/download/").status_code == 404
+    assert Job.objects.get(pk=job_id).created_by == ward_officer

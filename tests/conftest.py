@@ -1,0 +1,54 @@
+"""Shared fixtures: a small organization tree and users in each role."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from talent.models import Organization, Role
+from tests.factories import make_org, make_user
+
+
+@pytest.fixture
+def org_tree(db) -> SimpleNamespace:
+    """city → ward A → school A, city → ward B → school B, city → universities union → university → faculty,
+    and an agency outside the Youth Union tree."""
+    city = make_org("Thành Đoàn TP.HCM", code="TD-TEST")
+    ward_a = make_org("Đoàn phường Sài Gòn", parent=city, code="W-A")
+    ward_b = make_org("Đoàn phường Bến Thành", parent=city, code="W-B")
+    school_a = make_org("THPT Lê Hồng Phong", kind=Organization.Kind.HIGH_SCHOOL, parent=ward_a, code="S-A")
+    school_b = make_org("THPT Trần Đại Nghĩa", kind=Organization.Kind.HIGH_SCHOOL, parent=ward_b, code="S-B")
+    uni = make_org("ĐH Bách khoa", kind=Organization.Kind.UNIVERSITY, parent=city, code="U-BK")
+    faculty = make_org("Khoa Khoa học Máy tính", kind=Organization.Kind.FACULTY, parent=uni, code="F-CS")
+    agency = make_org("Sở Nội vụ", kind=Organization.Kind.AGENCY, code="AG-NV")
+    return SimpleNamespace(city=city, ward_a=ward_a, ward_b=ward_b, school_a=school_a, school_b=school_b,
+                           uni=uni, faculty=faculty, agency=agency)
+
+
+@pytest.fixture
+def admin_user(org_tree):  # type: ignore[no-untyped-def]
+    return make_user(Role.ADMIN, org_tree.city, username="admin_t")
+
+
+@pytest.fixture
+def officer(org_tree):  # type: ignore[no-untyped-def]
+    """Officer of the whole city union: sees every unit below it."""
+    return make_user(Role.OFFICER, org_tree.city, username="officer_t")
+
+
+@pytest.fixture
+def ward_officer(org_tree):  # type: ignore[no-untyped-def]
+    """Officer of ward A only: must not see ward B."""
+    return make_user(Role.OFFICER, org_tree.ward_a, username="ward_officer_t")
+
+
+@pytest.fixture
+def make_user_fixture():  # type: ignore[no-untyped-def]
+    return make_user
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+    """PBKDF2's deliberate slowness only slows the suite; hashing strength is not under test here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
