@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from talent.geo import current_provinces
+from talent.permissions import PARTY_FIELDS, can_see_party_membership
 from talent.models import (
     Achievement,
     Candidate,
@@ -41,6 +42,15 @@ class CandidateSerializer(serializers.ModelSerializer):
             "stage", "stage_changed_at", "created_at", "updated_at",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance: Candidate) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        # Sensitive fields are absent, not null, for roles that may not see them.
+        if request is None or not can_see_party_membership(request.user):
+            for name in PARTY_FIELDS:
+                data.pop(name, None)
+        return data
 
 
 class CandidateWriteSerializer(serializers.Serializer):

@@ -87,7 +87,7 @@ class CandidateViewSet(ScopedViewSet):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         candidate = services.candidate_register(actor=request.user, **fields)
-        return Response(s.CandidateSerializer(candidate).data, status=status.HTTP_201_CREATED)
+        return Response(self.get_serializer(candidate).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.CandidateWriteSerializer, responses={200: s.CandidateSerializer})
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
@@ -95,7 +95,7 @@ class CandidateViewSet(ScopedViewSet):
         data = s.CandidateWriteSerializer(data=request.data, partial=True, context={"request": request})
         data.is_valid(raise_exception=True)
         candidate = services.candidate_update(candidate=candidate, actor=request.user, **data.validated_data)
-        return Response(s.CandidateSerializer(candidate).data)
+        return Response(self.get_serializer(candidate).data)
 
     @extend_schema(request=s.CandidateWriteSerializer, responses={200: s.CandidateSerializer})
     def update(self, request: Request, pk: str | None = None) -> Response:
@@ -110,7 +110,7 @@ class CandidateViewSet(ScopedViewSet):
         data.is_valid(raise_exception=True)
         services.candidate_advance(candidate=candidate, to_stage=data.validated_data["stage"],
                                    reason=data.validated_data["reason"], actor=request.user)
-        return Response(s.CandidateSerializer(candidate).data)
+        return Response(self.get_serializer(candidate).data)
 
     @extend_schema(request=None, responses={202: s.JobSerializer})
     @action(detail=False, methods=["post"])

@@ -9,7 +9,7 @@ from django.db import models
 from core.models import AuditEvent
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, (dt.date, dt.datetime)):
@@ -26,5 +26,5 @@ def audit(*, actor: Any, action: str, obj: models.Model, changes: dict[str, Any]
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
-        changes={k: _jsonable(v) for k, v in (changes or {}).items()},
+        changes={k: jsonable(v) for k, v in (changes or {}).items()},
     )

@@ -155,3 +155,11 @@ def test_student_sees_only_themselves(org_tree, people, api_as) -> None:  # type
     body = api_as(student).get("/api/v1/candidates/").json()
     assert [r["full_name"] for r in body["results"]] == ["Phạm Nguyễn Văn Vinh"]
     assert api_as(student).get(f"/api/v1/candidates/{people[0].pk}/").status_code == 404
+
+
+def test_party_membership_is_absent_for_liaisons(org_tree, api_as, officer) -> None:  # type: ignore[no-untyped-def]
+    c = make_candidate(org_tree.faculty, date_of_birth=__import__("datetime").date(1998, 1, 1), party_member=True)
+    liaison = make_user(Role.LIAISON, org_tree.uni)
+    as_liaison = api_as(liaison).get(f"/api/v1/candidates/{c.pk}/").json()
+    assert "party_member" not in as_liaison and "party_joined_on" not in as_liaison
+    assert api_as(officer).get(f"/api/v1/candidates/{c.pk}/").json()["party_member"] is True

@@ -194,3 +194,33 @@ class TestPools:
         c = make_candidate(org_tree.school_a)
         with pytest.raises(PermissionDenied):
             services.pool_add(pool=pool, candidate=c, actor=ward_officer)
+
+
+class TestRoles:
+    def test_students_and_recruiters_cannot_write_candidates(self, org_tree) -> None:  # type: ignore[no-untyped-def]
+        from talent.models import Role
+        from tests.factories import make_user
+
+        c = make_candidate(org_tree.faculty)
+        for role, org in ((Role.STUDENT, org_tree.faculty), (Role.RECRUITER, org_tree.agency)):
+            user = make_user(role, org)
+            with pytest.raises(PermissionDenied):
+                services.candidate_register(actor=user, full_name="Lê Văn Bình", gender="male",
+                                            date_of_birth=dt.date(2006, 1, 1), organization=org)
+            with pytest.raises(PermissionDenied):
+                services.candidate_advance(candidate=c, to_stage=Stage.NOMINATED, actor=user)
+        assert Candidate.objects.count() == 1
+
+    def test_liaison_cannot_write_party_membership(self, org_tree) -> None:  # type: ignore[no-untyped-def]
+        from talent.models import Role
+        from tests.factories import make_user
+
+        liaison = make_user(Role.LIAISON, org_tree.uni)
+        with pytest.raises(PermissionDenied):
+            services.candidate_register(actor=liaison, full_name="Lê Văn Bình", gender="male",
+                                        date_of_birth=dt.date(2000, 1, 1), organization=org_tree.faculty,
+                                        party_member=True)
+        c = services.candidate_register(actor=liaison, full_name="Lê Văn Bình", gender="male",
+                                        date_of_birth=dt.date(2000, 1, 1), organization=org_tree.faculty)
+        with pytest.raises(PermissionDenied):
+            services.candidate_update(candidate=c, actor=liaison, party_member=True)

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from talent import views
+
+# No app_name: the names are global ("candidate-list", not "talent:candidate-list").
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("candidates/", views.CandidateListView.as_view(), name="candidate-list"),
+    path("candidates/export/", views.candidate_export, name="candidate-export"),
+    path("candidates/new/", views.CandidateCreateView.as_view(), name="candidate-create"),
+    path("candidates/<int:pk>/", views.CandidateDetailView.as_view(), name="candidate-detail"),
+    path("candidates/<int:pk>/edit/", views.CandidateUpdateView.as_view(), name="candidate-edit"),
+    path("candidates/<int:pk>/advance/", views.CandidateAdvanceView.as_view(), name="candidate-advance"),
+    path("pools/", views.PoolListView.as_view(), name="pool-list"),
+]

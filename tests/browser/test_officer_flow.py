@@ -1,0 +1,50 @@
+"""An officer signs in, searches "nguyen" and opens a candidate, in a real browser."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+
+from core.text import fold
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo_city(settings):  # type: ignore[no-untyped-def]
+    call_command("seed_demo", "--candidates", "150", "--seed", "3", "--yes-demo", stdout=io.StringIO())
+
+
+def test_officer_logs_in_searches_and_opens_a_candidate(live_server, page, demo_city) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    page.goto(f"{live_server.url}/candidates/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    expect(page.locator("h1")).to_contain_text("Đăng nhập")
+
+    page.fill("input[name=username]", "officer")
+    page.fill("input[name=password]", "wrong")
+    page.click("button[type=submit]")
+    expect(page.locator("body")).to_contain_text("mật khẩu")
+
+    page.fill("input[name=username]", "officer")
+    page.fill("input[name=password]", "demo")
+    page.click("button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/candidates/"))
+
+    page.fill("input[name=search]", "nguyen")
+    page.keyboard.press("Enter")
+    rows = page.locator("tr[data-candidate-id]")
+    expect(rows.first).to_be_visible()
+    names = page.locator("a.candidate-link").all_inner_texts()
+    assert names, "searching 'nguyen' in the demo city should find people"
+    assert all("nguyen" in fold(n) for n in names), names
+
+    first = names[0]
+    page.locator("a.candidate-link").first.click()
+    expect(page).to_have_url(re.compile(r"/candidates/\d+/$"))
+    expect(page.locator("h1")).to_contain_text(first)
+    expect(page.locator("body")).to_contain_text("Lịch sử giai đoạn")
