@@ -120,7 +120,7 @@ def run_job(job_id: str) -> dict[str, Any]:
         logger.exception("Job %s (%s) failed", job.pk, job.kind)
         _finish(job, Job.Status.FAILED, error=f"{type(exc).__name__}: {exc}")
         raise
-    _finish(job, Job.Status.SUCCEEDED, result=result)
+    _finish(job, Job.Status.SUCCEEDED, result=result, message="Hoàn thành")
     return {"status": Job.Status.SUCCEEDED}
 
 

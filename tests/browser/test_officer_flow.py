@@ -48,3 +48,27 @@ def test_officer_logs_in_searches_and_opens_a_candidate(live_server, page, demo_
     expect(page).to_have_url(re.compile(r"/candidates/\d+/$"))
     expect(page.locator("h1")).to_contain_text(first)
     expect(page.locator("body")).to_contain_text("Lịch sử giai đoạn")
+
+
+def test_api_docs_render_from_the_server_alone(live_server, page) -> None:  # type: ignore[no-untyped-def]
+    """Swagger UI draws the operations with nothing fetched from outside (the page fixture checks)."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{live_server.url}/api/docs/")
+    expect(page.locator(".opblock-tag").first).to_be_visible(timeout=15000)
+    expect(page.locator("body")).to_contain_text("/api/v1/candidates/")
+
+
+def test_dashboard_on_a_phone(live_server, browser, demo_city) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 375, "height": 800}, locale="vi-VN")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "liaison")
+    page.fill("input[name=password]", "demo")
+    page.click("button[type=submit]")
+    expect(page.locator("h1")).to_be_visible()
+    # Nothing overflows sideways: the page is as wide as the phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    context.close()

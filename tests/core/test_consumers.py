@@ -1,0 +1,51 @@
+"""ws/jobs/{id}/: only the job's owner joins, gets the current state at once, then live updates."""
+
+from __future__ import annotations
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+
+from config.routing import websocket_urlpatterns
+from core.models import Job
+from core.tasking import JobReporter
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
+
+
+def _communicator(job_id, user):  # type: ignore[no-untyped-def]
+    communicator = WebsocketCommunicator(URLRouter(websocket_urlpatterns), f"/ws/jobs/{job_id}/")
+    communicator.scope["user"] = user
+    return communicator
+
+
+@pytest.fixture
+def owner_and_job(db):  # type: ignore[no-untyped-def]
+    owner = get_user_model().objects.create_user("owner", password="x")
+    job = Job.objects.create(kind="test.count", created_by=owner, status=Job.Status.RUNNING, total=10)
+    return owner, job
+
+
+async def test_owner_receives_state_then_progress(owner_and_job) -> None:  # type: ignore[no-untyped-def]
+    owner, job = owner_and_job
+    communicator = _communicator(job.pk, owner)
+    connected, _ = await communicator.connect()
+    assert connected
+    first = await communicator.receive_json_from()
+    assert first["type"] == "job.progress" and first["data"]["status"] == "running"
+    await sync_to_async(lambda: JobReporter(Job.objects.get(pk=job.pk)).progress(4, 10, force=True))()
+    update = await communicator.receive_json_from(timeout=2)
+    assert (update["data"]["done"], update["data"]["percent"]) == (4, 40)
+    await communicator.disconnect()
+
+
+async def test_others_and_anonymous_are_refused(owner_and_job) -> None:  # type: ignore[no-untyped-def]
+    _, job = owner_and_job
+    stranger = await sync_to_async(get_user_model().objects.create_user)("stranger", password="x")
+    for user in (stranger, AnonymousUser()):
+        communicator = _communicator(job.pk, user)
+        connected, code = await communicator.connect()
+        assert not connected and code == 4404
