@@ -37,6 +37,9 @@ def test_officer_logs_in_searches_and_opens_a_candidate(live_server, page, demo_
 
     page.fill("input[name=search]", "nguyen")
     page.keyboard.press("Enter")
+    # htmx swaps the results and then pushes the URL; wait for both before reading the rows.
+    expect(page).to_have_url(re.compile(r"search=nguyen"))
+    page.wait_for_load_state("networkidle")
     rows = page.locator("tr[data-candidate-id]")
     expect(rows.first).to_be_visible()
     names = page.locator("a.candidate-link").all_inner_texts()
