@@ -28,6 +28,23 @@ class OrganizationSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "kind", "parent", "province_code", "province_name"]
 
 
+class CandidateListSerializer(serializers.ModelSerializer):
+    """The lean row of list pages: what a table shows, nothing sensitive, cheap to render."""
+
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+
+    class Meta:
+        model = Candidate
+        fields = ["id", "full_name", "gender", "date_of_birth", "province_code", "organization", "organization_name",
+                  "stage", "updated_at"]
+        read_only_fields = fields
+
+
+# Columns the list needs, so list queries fetch nothing else (see CandidateViewSet.get_queryset).
+CANDIDATE_LIST_COLUMNS = ("id", "full_name", "gender", "date_of_birth", "province_code", "organization_id",
+                          "organization__name", "stage", "updated_at")
+
+
 class CandidateSerializer(serializers.ModelSerializer):
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     province_name = serializers.CharField(read_only=True)

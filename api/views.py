@@ -81,6 +81,12 @@ class CandidateViewSet(ScopedViewSet):
     filterset_class = CandidateFilter
     select_related = ("organization",)
 
+    def get_serializer_class(self):  # type: ignore[no-untyped-def]
+        return s.CandidateListSerializer if self.action == "list" else s.CandidateSerializer
+
+    def scoped_queryset(self, qs):  # type: ignore[no-untyped-def]
+        return qs.only(*s.CANDIDATE_LIST_COLUMNS) if self.action == "list" else qs
+
     @extend_schema(request=s.CandidateWriteSerializer, responses={201: s.CandidateSerializer})
     def create(self, request: Request) -> Response:
         data = s.CandidateWriteSerializer(data=request.data, context={"request": request})
