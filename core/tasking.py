@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
@@ -114,13 +115,13 @@ def run_job(job_id: str) -> dict[str, Any]:
     try:
         result = func(reporter) or {}
     except JobCancelled:
-        _finish(job, Job.Status.CANCELLED, message="Đã huỷ theo yêu cầu")
+        _finish(job, Job.Status.CANCELLED, message=gettext_noop("Đã huỷ theo yêu cầu"))
         return {"status": Job.Status.CANCELLED}
     except Exception as exc:  # the job row must say why, whatever went wrong
         logger.exception("Job %s (%s) failed", job.pk, job.kind)
         _finish(job, Job.Status.FAILED, error=f"{type(exc).__name__}: {exc}")
         raise
-    _finish(job, Job.Status.SUCCEEDED, result=result, message="Hoàn thành")
+    _finish(job, Job.Status.SUCCEEDED, result=result, message=gettext_noop("Hoàn thành"))
     return {"status": Job.Status.SUCCEEDED}
 
 

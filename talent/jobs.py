@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_noop
 
 from core.models import Job
 from core.tasking import JobReporter, job_function, job_output, job_start
@@ -44,7 +45,7 @@ def candidates_export(report: JobReporter) -> dict[str, Any]:
     filters: CandidateFilters = report.params.get("filters", {})
     qs = candidate_list(user=user, filters=filters)
     total = qs.count()
-    report.progress(0, total, "Đang xuất danh sách", force=True)
+    report.progress(0, total, gettext_noop("Đang xuất danh sách"), force=True)
     path = export_path(report.job.pk)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".part")
@@ -71,5 +72,5 @@ job_output("candidates.export", export_path)
 def start_candidate_export(*, user: Any, filters: dict[str, Any]) -> Job:
     """Queue an export of what ``user`` sees with ``filters`` (only JSON-safe filter values kept)."""
     clean = {k: v for k, v in filters.items() if v not in (None, "") and isinstance(v, (str, int))}
-    return job_start(kind="candidates.export", params={"filters": clean}, label="Xuất danh sách ứng viên (CSV)",
+    return job_start(kind="candidates.export", params={"filters": clean}, label=gettext_noop("Xuất danh sách ứng viên (CSV)"),
                      actor=user)
