@@ -10,7 +10,9 @@ from django.http import HttpRequest
 from core.models import AuditEvent, Job
 
 
-class _ReadOnly(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written by services only (history, audit, jobs): the admin may look, never touch."""
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
@@ -22,7 +24,7 @@ class _ReadOnly(admin.ModelAdmin):
 
 
 @admin.register(Job)
-class JobAdmin(_ReadOnly):
+class JobAdmin(ReadOnlyAdmin):
     list_display = ("kind", "label", "status", "done", "total", "created_by", "created_at", "finished_at")
     list_filter = ("status", "kind")
     search_fields = ("label", "message")
@@ -31,7 +33,7 @@ class JobAdmin(_ReadOnly):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(_ReadOnly):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ("at", "actor", "action", "object_type", "object_id")
     list_filter = ("action", "object_type")
     search_fields = ("object_id", "action")

@@ -12,8 +12,10 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdmin
 from core.text import fold
-from talent.reference import is_ethnic_minority
+from talent import services
+from talent.services import CANDIDATE_FIELDS
 
 from talent.models import (
     Achievement,
@@ -26,19 +28,6 @@ from talent.models import (
     TalentPool,
     UserProfile,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """History rows are written by services only; the admin may look, never touch."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Organization)
@@ -56,41 +45,50 @@ class OrganizationAdmin(admin.ModelAdmin):
         return (*self.readonly_fields, "parent") if obj is not None else self.readonly_fields
 
     def save_model(self, request: HttpRequest, obj: Organization, form: Any, change: bool) -> None:
-        # The materialised path depends on the pk, so a new row is saved twice, as the service does.
-        super().save_model(request, obj, form, change)
-        path = f"{obj.parent.path if obj.parent else '/'}{obj.pk}/"
-        if obj.path != path:
-            obj.path = path
-            obj.save(update_fields=["path"])
+        if change:  # code, name, kind, province: plain columns; the parent is read-only here
+            super().save_model(request, obj, form, change)
+            return
+        created = services.organization_create(code=obj.code, name=obj.name, kind=obj.kind, parent=obj.parent,
+                                               province_code=obj.province_code, actor=request.user)
+        obj.pk, obj.path = created.pk, created.path
 
 
-class EducationInline(admin.TabularInline):
-    model = EducationRecord
-    extra = 0
-    raw_id_fields = ("institution",)
-    readonly_fields = ("classification", "conduct_classification")
+class _ReadOnlyInline(admin.TabularInline):
+    """Records are added through the services (which derive classifications and audit the change);
+    the admin shows them."""
 
-
-class AchievementInline(admin.TabularInline):
-    model = Achievement
-    extra = 0
-    fields = ("title", "category", "level", "award_rank", "year", "verification_status")
-
-
-class LanguageInline(admin.TabularInline):
-    model = LanguageCertificate
-    extra = 0
-
-
-class TransitionInline(admin.TabularInline):
-    model = StageTransition
     extra = 0
     can_delete = False
-    fields = ("from_stage", "to_stage", "reason", "actor", "created_at")
-    readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.fields
+
+
+class EducationInline(_ReadOnlyInline):
+    model = EducationRecord
+    fields = ("level", "institution_name", "major", "start_year", "end_year", "gpa", "gpa_scale", "classification",
+              "conduct_score", "conduct_classification")
+
+
+class AchievementInline(_ReadOnlyInline):
+    model = Achievement
+    fields = ("title", "category", "level", "award_rank", "year", "verification_status")
+
+
+class LanguageInline(_ReadOnlyInline):
+    model = LanguageCertificate
+    fields = ("language", "level", "certificate", "issued_on", "verification_status")
+
+
+class TransitionInline(_ReadOnlyInline):
+    model = StageTransition
+    fields = ("from_stage", "to_stage", "reason", "actor", "created_at")
 
 
 @admin.register(Candidate)
@@ -117,10 +115,10 @@ class CandidateAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request: HttpRequest, obj: Candidate, form: Any, change: bool) -> None:
-        # Keep the derived columns in step with edits made here, as the services do.
-        obj.name_key = fold(obj.full_name)
-        obj.is_ethnic_minority = is_ethnic_minority(obj.ethnicity)
-        super().save_model(request, obj, form, change)
+        # Edits go through the service: validation, derived columns, scope and the audit log.
+        changed = {name: form.cleaned_data[name] for name in form.changed_data if name in CANDIDATE_FIELDS}
+        if changed:
+            services.candidate_update(candidate=Candidate.objects.get(pk=obj.pk), actor=request.user, **changed)
 
     def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> tuple[Any, bool]:
         # name_key is the folded name, so fold the term too: "Nguyễn" finds "nguyen".
@@ -128,7 +126,7 @@ class CandidateAdmin(admin.ModelAdmin):
 
 
 @admin.register(EducationRecord)
-class EducationRecordAdmin(admin.ModelAdmin):
+class EducationRecordAdmin(ReadOnlyAdmin):
     list_display = ("candidate", "level", "institution_name", "start_year", "end_year", "gpa", "classification")
     list_filter = ("level",)
     search_fields = ("candidate__name_key", "institution_name", "major")
@@ -144,10 +142,27 @@ class AchievementAdmin(admin.ModelAdmin):
     search_fields = ("title", "candidate__name_key")
     raw_id_fields = ("candidate", "verified_by")
     list_select_related = ("candidate",)
+    actions = ("verify", "reject")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description=_("Xác minh các thành tích đã chọn"))
+    def verify(self, request: HttpRequest, queryset: Any) -> None:
+        for achievement in queryset.select_related("candidate"):
+            services.achievement_verify(achievement=achievement, actor=request.user, approve=True)
+
+    @admin.action(description=_("Từ chối các thành tích đã chọn"))
+    def reject(self, request: HttpRequest, queryset: Any) -> None:
+        for achievement in queryset.select_related("candidate"):
+            services.achievement_verify(achievement=achievement, actor=request.user, approve=False)
 
 
 @admin.register(LanguageCertificate)
-class LanguageCertificateAdmin(admin.ModelAdmin):
+class LanguageCertificateAdmin(ReadOnlyAdmin):
     list_display = ("candidate", "language", "level", "certificate", "verification_status")
     list_filter = ("language", "level", "verification_status")
     search_fields = ("candidate__name_key", "certificate")
@@ -164,10 +179,9 @@ class StageTransitionAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
 
 
-class PoolMembershipInline(admin.TabularInline):
+class PoolMembershipInline(_ReadOnlyInline):
     model = PoolMembership
-    extra = 0
-    raw_id_fields = ("candidate", "added_by")
+    fields = ("candidate", "note", "added_by", "added_at")
 
 
 @admin.register(TalentPool)
@@ -180,9 +194,19 @@ class TalentPoolAdmin(admin.ModelAdmin):
     list_select_related = ("owner",)
     inlines = (PoolMembershipInline,)
 
+    def save_model(self, request: HttpRequest, obj: TalentPool, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = services.pool_create(actor=request.user, name=obj.name, kind=obj.kind, owner=obj.owner,
+                                       term=obj.term, description=obj.description)
+        # The admin saves the shared_with choices onto this instance next.
+        obj.pk, obj.created_by, obj.created_at = created.pk, created.created_by, created.created_at
+        obj._state.adding = False
+
 
 @admin.register(PoolMembership)
-class PoolMembershipAdmin(admin.ModelAdmin):
+class PoolMembershipAdmin(ReadOnlyAdmin):
     list_display = ("pool", "candidate", "added_by", "added_at")
     search_fields = ("pool__name", "candidate__name_key")
     raw_id_fields = ("pool", "candidate", "added_by")

@@ -601,3 +601,42 @@ def test_english_catalog_is_complete_and_compiled() -> None:
     with (locale / "django.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     assert len(compiled._catalog) - 1 >= len(entries)  # minus the header
+
+
+class TestAdminWritesGoThroughServices:
+    def test_candidate_edit_refolds_and_audits(self, client, admin_user, org_tree) -> None:  # type: ignore[no-untyped-def]
+        from core.models import AuditEvent
+
+        c = make_candidate(org_tree.school_a, "Nguyễn Văn An")
+        client.force_login(admin_user)
+        url = f"/admin/talent/candidate/{c.pk}/change/"
+        form = client.get(url).context["adminform"].form
+        data = {k: ("" if v is None else v) for k, v in form.initial.items() if k in form.fields}
+        data.update({"full_name": "Đặng Văn Ánh", "date_of_birth": "14/03/2005", "organization": org_tree.school_a.pk,
+                     "gender": "male", "stage": c.stage})
+        for prefix in ("education", "achievements", "languages", "transitions"):
+            data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+        response = client.post(url, data)
+        assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+        c.refresh_from_db()
+        assert (c.full_name, c.name_key) == ("Đặng Văn Ánh", "dang van anh")
+        assert AuditEvent.objects.filter(action="candidate.update", actor=admin_user).exists()
+
+    def test_organization_added_in_admin_gets_its_path(self, client, admin_user, org_tree) -> None:  # type: ignore[no-untyped-def]
+        from talent.models import Organization
+
+        client.force_login(admin_user)
+        response = client.post("/admin/talent/organization/add/", {
+            "code": "cd-12a1", "name": "Chi đoàn 12A1", "kind": "youth_union", "parent": org_tree.school_a.pk})
+        assert response.status_code == 302
+        org = Organization.objects.get(code="CD-12A1")
+        assert org.path == f"{org_tree.school_a.path}{org.pk}/"
+
+    def test_verify_action(self, client, admin_user, org_tree) -> None:  # type: ignore[no-untyped-def]
+        c = make_candidate(org_tree.school_a)
+        a = services.achievement_add(candidate=c, actor=None, category="olympiad", level="national", year=2025,
+                                     title="HSG quốc gia")
+        client.force_login(admin_user)
+        client.post("/admin/talent/achievement/", {"action": "verify", "_selected_action": [a.pk]})
+        a.refresh_from_db()
+        assert (a.verification_status, a.verified_by) == ("verified", admin_user)
