@@ -1,43 +1,91 @@
-"""Query parameters of list endpoints. The filtering itself lives in the selectors."""
+"""Query parameters of list endpoints. The filtering itself lives in the selectors.
+
+Ids are plain bounded integers, never model lookups: a filter that answered "does not exist"
+for one id and an empty list for another would tell a user which records exist outside their
+scope.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from talent.geo import province_choices
-from talent.models import Achievement, Candidate, Organization, Stage
+from talent.models import Achievement, Candidate, Organization, Stage, TalentPool
 from talent.selectors import filter_candidates
+
+MAX_ID = 2**31 - 1
+
+
+class IdField(forms.IntegerField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.Filter):
+    field_class = IdField
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class YearFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1990)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(*args, **kwargs)
 
 
 class CandidateFilter(django_filters.FilterSet):
-    search = django_filters.CharFilter(label="Tìm theo tên (không dấu cũng được) hoặc số báo danh")
+    search = django_filters.CharFilter(label="Tìm theo tên (không dấu cũng được) hoặc số báo danh", max_length=120)
     stage = django_filters.ChoiceFilter(choices=Stage.choices)
-    organization = django_filters.NumberFilter(label="Đơn vị (gồm cả các đơn vị trực thuộc)")
+    organization = IdFilter(label="Đơn vị (gồm cả các đơn vị trực thuộc)")
     province = extend_schema_field(OpenApiTypes.INT)(
         django_filters.TypedChoiceFilter(choices=province_choices, coerce=int, label="Mã tỉnh/thành hiện hành")
     )
     gender = django_filters.ChoiceFilter(choices=Candidate.Gender.choices)
-    school_year = django_filters.NumberFilter(label="Năm học bắt đầu, ví dụ 2025 cho 2025–2026")
+    school_year = YearFilter(label="Năm học bắt đầu, ví dụ 2025 cho 2025–2026")
     achievement_level = django_filters.ChoiceFilter(choices=Achievement.Level.choices)
 
     class Meta:
         model = Candidate
         fields: list[str] = []
 
+    @property
+    def cleaned_filters(self) -> dict[str, Any]:
+        return {k: v for k, v in self.form.cleaned_data.items() if v not in (None, "")}
+
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        cleaned = {k: v for k, v in self.form.cleaned_data.items() if v not in (None, "")}
-        return filter_candidates(queryset, user=self.request.user, filters=cleaned)  # type: ignore[arg-type]
+        return filter_candidates(queryset, user=self.request.user, filters=self.cleaned_filters)  # type: ignore[arg-type]
 
 
 class OrganizationFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices)
-    parent = django_filters.NumberFilter()
+    parent = IdFilter(field_name="parent_id")
 
     class Meta:
         model = Organization
+        fields: list[str] = []
+
+
+class CandidateChildFilter(django_filters.FilterSet):
+    """``?candidate=`` on education, achievements and languages (their querysets are scoped)."""
+
+    candidate = IdFilter(field_name="candidate_id")
+
+
+class TalentPoolFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=TalentPool.Kind.choices)
+    owner = IdFilter(field_name="owner_id")
+
+    class Meta:
+        model = TalentPool
         fields: list[str] = []

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from talent.geo import current_provinces
 from talent.permissions import PARTY_FIELDS, can_see_party_membership
+from talent.services import EDUCATION_KINDS, SHAREABLE_KINDS
 from talent.models import (
     Achievement,
     Candidate,
@@ -22,10 +23,19 @@ from talent.models import (
 
 class OrganizationSerializer(serializers.ModelSerializer):
     province_name = serializers.CharField(read_only=True)
+    parent = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none(), required=False,
+                                                allow_null=True)
 
     class Meta:
         model = Organization
         fields = ["id", "code", "name", "kind", "parent", "province_code", "province_name"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            # A parent outside the caller's scope "does not exist" for them (400, never 403).
+            self.fields["parent"].queryset = Organization.objects.for_user(request.user)
 
 
 class CandidateListSerializer(serializers.ModelSerializer):
@@ -77,13 +87,13 @@ class CandidateWriteSerializer(serializers.Serializer):
     gender = serializers.ChoiceField(choices=Candidate.Gender.choices)
     date_of_birth = serializers.DateField(input_formats=["%Y-%m-%d", "%d/%m/%Y"])
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none())
-    ethnicity = serializers.CharField(required=False, allow_blank=True)
+    ethnicity = serializers.CharField(required=False, allow_blank=True, max_length=32)
     province_code = serializers.IntegerField(required=False, allow_null=True)
-    email = serializers.CharField(required=False, allow_blank=True)
-    phone = serializers.CharField(required=False, allow_blank=True)
-    citizen_id = serializers.CharField(required=False, allow_blank=True, write_only=True)
-    exam_number = serializers.CharField(required=False, allow_blank=True)
-    exam_year = serializers.IntegerField(required=False, allow_null=True)
+    email = serializers.CharField(required=False, allow_blank=True, max_length=254)
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    citizen_id = serializers.CharField(required=False, allow_blank=True, write_only=True, max_length=20)
+    exam_number = serializers.CharField(required=False, allow_blank=True, max_length=8)
+    exam_year = serializers.IntegerField(required=False, allow_null=True, min_value=2000, max_value=2100)
     youth_union_member = serializers.BooleanField(required=False)
     party_member = serializers.BooleanField(required=False)
     party_joined_on = serializers.DateField(required=False, allow_null=True, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
@@ -136,8 +146,8 @@ class EducationRecordSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is not None:
             self.fields["candidate"].queryset = Candidate.objects.for_user(request.user)
-            # Institutions are a public directory: any organization may be named as a school.
-            self.fields["institution"].queryset = Organization.objects.all()
+            # Schools and universities are a public directory: any of them may be named.
+            self.fields["institution"].queryset = Organization.objects.filter(kind__in=EDUCATION_KINDS)
 
 
 class _CandidateChildSerializer(serializers.ModelSerializer):
@@ -169,7 +179,9 @@ class LanguageCertificateSerializer(_CandidateChildSerializer):
 
 class TalentPoolSerializer(serializers.ModelSerializer):
     owner = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none())
-    shared_with = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all(), many=True, required=False)
+    # Agencies and enterprises are a public directory: a pool may be shared with any of them.
+    shared_with = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.filter(kind__in=SHAREABLE_KINDS), many=True, required=False)
     member_count = serializers.IntegerField(read_only=True)
 
     class Meta:

@@ -17,7 +17,8 @@ router.register("jobs", views.JobViewSet)
 
 urlpatterns = [
     path("v1/auth/token/", views.TokenView.as_view(), name="api-token"),
-    path("v1/", include(router.urls)),
+    # Namespaced so the router's names ("candidate-list" ...) never collide with the pages'.
+    path("v1/", include((router.urls, "api"), namespace="api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import authenticate
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.authtoken.models import Token
@@ -17,7 +18,8 @@ from rest_framework.views import APIView
 
 from api import serializers as s
 from api.base import ScopedViewSet
-from api.filters import CandidateFilter, OrganizationFilter
+from api.filters import CandidateChildFilter, CandidateFilter, OrganizationFilter, TalentPoolFilter
+from api.pagination import NewestFirstCursorPagination
 from core.models import Job
 from core.tasking import job_cancel
 from talent import services
@@ -30,8 +32,7 @@ from talent.models import (
     StageTransition,
     TalentPool,
 )
-from talent.jobs import start_candidate_export
-from talent.selectors import pool_list
+from talent.selectors import pool_list, pool_members
 
 
 class TokenThrottle(AnonRateThrottle):
@@ -76,6 +77,9 @@ class OrganizationViewSet(mixins.CreateModelMixin, ScopedViewSet):
 class CandidateViewSet(ScopedViewSet):
     """Candidates in the caller's scope. `?search=` ignores diacritics ("nguyen van" finds "Nguyễn Văn An")."""
 
+    # Updates are partial (PATCH): a field left out keeps its value, so there is no PUT.
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
     queryset = Candidate.objects.all()
     serializer_class = s.CandidateSerializer
     filterset_class = CandidateFilter
@@ -103,10 +107,6 @@ class CandidateViewSet(ScopedViewSet):
         candidate = services.candidate_update(candidate=candidate, actor=request.user, **data.validated_data)
         return Response(self.get_serializer(candidate).data)
 
-    @extend_schema(request=s.CandidateWriteSerializer, responses={200: s.CandidateSerializer})
-    def update(self, request: Request, pk: str | None = None) -> Response:
-        return self.partial_update(request, pk)
-
     @extend_schema(request=s.AdvanceSerializer, responses={200: s.CandidateSerializer})
     @action(detail=True, methods=["post"])
     def advance(self, request: Request, pk: str | None = None) -> Response:
@@ -125,14 +125,14 @@ class CandidateViewSet(ScopedViewSet):
         filters = CandidateFilter(request.query_params, queryset=Candidate.objects.none(), request=request)
         if not filters.is_valid():
             return Response(filters.errors, status=status.HTTP_400_BAD_REQUEST)
-        job = start_candidate_export(user=request.user, filters=filters.form.cleaned_data)
+        job = services.candidates_export_start(actor=request.user, filters=filters.cleaned_filters)
         return Response(s.JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(responses={200: s.StageTransitionSerializer(many=True)})
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def history(self, request: Request, pk: str | None = None) -> Response:
         candidate = self.get_object()
-        rows = StageTransition.objects.filter(candidate=candidate).select_related("actor")
+        rows = StageTransition.objects.for_user(request.user).filter(candidate=candidate).select_related("actor")
         return Response(s.StageTransitionSerializer(rows, many=True).data)
 
 
@@ -141,6 +141,7 @@ class JobViewSet(ScopedViewSet):
 
     queryset = Job.objects.all()
     serializer_class = s.JobSerializer
+    pagination_class = NewestFirstCursorPagination
 
     @extend_schema(request=None, responses={200: s.JobSerializer})
     @action(detail=True, methods=["post"])
@@ -149,7 +150,7 @@ class JobViewSet(ScopedViewSet):
 
 
 class _CandidateChildViewSet(mixins.CreateModelMixin, ScopedViewSet):
-    filterset_fields = ["candidate"]
+    filterset_class = CandidateChildFilter
     select_related = ("candidate",)
 
 
@@ -180,7 +181,7 @@ class LanguageCertificateViewSet(_CandidateChildViewSet):
 class TalentPoolViewSet(mixins.CreateModelMixin, ScopedViewSet):
     queryset = TalentPool.objects.all()
     serializer_class = s.TalentPoolSerializer
-    filterset_fields = ["kind", "owner"]
+    filterset_class = TalentPoolFilter
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return pool_list(user=self.request.user)
@@ -190,14 +191,28 @@ class TalentPoolViewSet(mixins.CreateModelMixin, ScopedViewSet):
         pool = services.pool_create(actor=self.request.user, **data)
         serializer.instance = pool_list(user=self.request.user).get(pk=pool.pk)
 
-    @extend_schema(request=s.PoolMemberSerializer, responses={201: s.TalentPoolSerializer})
-    @action(detail=True, methods=["post"])
+    @extend_schema(methods=["GET"], responses={200: s.CandidateListSerializer(many=True)})
+    @extend_schema(methods=["POST"], request=s.PoolMemberSerializer, responses={201: s.TalentPoolSerializer})
+    @action(detail=True, methods=["get", "post"], filterset_class=None)
     def members(self, request: Request, pk: str | None = None) -> Response:
-        """Add a candidate (in your scope) to the pool."""
+        """GET: the pool's members you may see (cursor-paginated). POST: add a candidate in your scope."""
         pool = self.get_object()
+        if request.method == "GET":
+            page = self.paginate_queryset(pool_members(user=request.user, pool=pool))
+            return self.get_paginated_response(s.CandidateListSerializer(page, many=True).data)
         data = s.PoolMemberSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         services.pool_add(pool=pool, candidate=data.validated_data["candidate"], note=data.validated_data["note"],
                           actor=request.user)
         return Response(s.TalentPoolSerializer(self.get_queryset().get(pk=pool.pk)).data,
                         status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["delete"], url_path=r"members/(?P<candidate_id>\d+)", filterset_class=None)
+    def remove_member(self, request: Request, pk: str | None = None, candidate_id: str | None = None) -> Response:
+        """Take a candidate out of the pool (`?reason=` is recorded)."""
+        pool = self.get_object()
+        candidate = get_object_or_404(Candidate.objects.for_user(request.user), pk=candidate_id)
+        services.pool_remove(pool=pool, candidate=candidate, actor=request.user,
+                             reason=request.query_params.get("reason", "")[:500])
+        return Response(status=status.HTTP_204_NO_CONTENT)

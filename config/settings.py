@@ -179,10 +179,16 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 # --- Personal data ---------------------------------------------------------------------------------
-# Keys for the citizen ID: a keyed hash (duplicate detection) and an encryption key (Fernet).
-# Both derive from SECRET_KEY unless given; changing them makes stored values unreadable.
-PII_HASH_KEY = os.environ.get("PII_HASH_KEY", "") or f"pii-hash:{SECRET_KEY}"
+# Keys for the citizen ID: a keyed hash (duplicate detection) and a Fernet encryption key. In
+# development they derive from SECRET_KEY; in production they must be set on their own, so that
+# rotating SECRET_KEY can never make stored IDs unreadable or break duplicate detection.
+PII_HASH_KEY = os.environ.get("PII_HASH_KEY", "")
 PII_ENCRYPTION_KEY = os.environ.get("PII_ENCRYPTION_KEY", "")
+if not DEBUG and not (PII_HASH_KEY and PII_ENCRYPTION_KEY):
+    raise ImproperlyConfigured(
+        "DEBUG is off: set PII_HASH_KEY and PII_ENCRYPTION_KEY (a Fernet key) for citizen IDs."
+    )
+PII_HASH_KEY = PII_HASH_KEY or f"pii-hash:{SECRET_KEY}"
 
 # --- REST API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -35,7 +35,4 @@ class JobConsumer(AsyncJsonWebsocketConsumer):
 
     @database_sync_to_async
     def _visible_job(self, user: Any, job_id: Any) -> Job | None:
-        if user is None or not user.is_authenticated:
-            return None
-        qs = Job.objects.all() if user.is_superuser else Job.objects.filter(created_by=user)
-        return qs.filter(pk=job_id).first()
+        return Job.objects.for_user(user).filter(pk=job_id).first()

@@ -9,13 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin
 from core.text import fold
 from talent import services
-from talent.services import CANDIDATE_FIELDS
 
 from talent.models import (
     Achievement,
@@ -30,8 +31,52 @@ from talent.models import (
 )
 
 
+class _DryRun(Exception):
+    """Raised to roll back a service call made only to collect its validation errors."""
+
+
+class ServiceBackedAdmin(admin.ModelAdmin):
+    """Adds and changes run the domain service (validation, scope, audit), never a bare save.
+
+    The form runs the service once inside a savepoint that is rolled back, so the service's field
+    errors appear on the form like any other; saving runs it for real. Subclasses define
+    ``service_save(request, obj, data, change)`` returning the saved object.
+    """
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        model_admin = self
+
+        class ServiceCheckedForm(form_class):  # type: ignore[misc, valid-type]
+            def _post_clean(self) -> None:
+                super()._post_clean()
+                if self.errors:
+                    return
+                try:
+                    with transaction.atomic():
+                        model_admin.service_save(request, self.instance, self.cleaned_data, change)
+                        raise _DryRun
+                except _DryRun:
+                    pass
+                except ValidationError as exc:
+                    for field, messages in getattr(exc, "message_dict", {None: exc.messages}).items():
+                        for message in messages:
+                            self.add_error(field if field in self.fields else None, message)
+                except PermissionDenied as exc:
+                    self.add_error(None, str(exc))
+
+        return ServiceCheckedForm
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        saved = self.service_save(request, obj, form.cleaned_data, change)
+        # The admin goes on to save many-to-many fields and inlines onto this instance.
+        obj.pk = saved.pk
+        obj._state.adding = False
+        obj.refresh_from_db()
+
+
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(ServiceBackedAdmin):
     list_display = ("code", "name", "kind", "parent", "province_code")
     list_filter = ("kind",)
     search_fields = ("code", "name")
@@ -41,16 +86,17 @@ class OrganizationAdmin(admin.ModelAdmin):
     ordering = ("path",)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Organization | None = None) -> Any:
-        # Moving a unit would leave its descendants' paths (and so everyone's scope) stale.
-        return (*self.readonly_fields, "parent") if obj is not None else self.readonly_fields
+        # The code and the place in the tree are fixed once a unit exists: scopes hang off them.
+        return (*self.readonly_fields, "code", "parent") if obj is not None else self.readonly_fields
 
-    def save_model(self, request: HttpRequest, obj: Organization, form: Any, change: bool) -> None:
-        if change:  # code, name, kind, province: plain columns; the parent is read-only here
-            super().save_model(request, obj, form, change)
-            return
-        created = services.organization_create(code=obj.code, name=obj.name, kind=obj.kind, parent=obj.parent,
-                                               province_code=obj.province_code, actor=request.user)
-        obj.pk, obj.path = created.pk, created.path
+    def service_save(self, request: HttpRequest, obj: Organization, data: dict[str, Any], change: bool) -> Any:
+        if change:
+            return services.organization_update(organization=Organization.objects.get(pk=obj.pk), actor=request.user,
+                                                name=data["name"], kind=data["kind"],
+                                                province_code=data.get("province_code"))
+        return services.organization_create(code=data["code"], name=data["name"], kind=data["kind"],
+                                            parent=data.get("parent"), province_code=data.get("province_code"),
+                                            actor=request.user)
 
 
 class _ReadOnlyInline(admin.TabularInline):
@@ -110,15 +156,12 @@ class CandidateAdmin(admin.ModelAdmin):
         return obj.citizen_id_masked or "—"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        # Registration runs duplicate checks, CCCD hashing and the first stage transition in
-        # talent.services.candidate_register; the admin cannot do that, so it cannot add.
+        # Registering and editing happen in the app's own forms, through talent.services, which
+        # hash the CCCD, check duplicates, enforce scope and audit; the admin shows the record.
         return False
 
-    def save_model(self, request: HttpRequest, obj: Candidate, form: Any, change: bool) -> None:
-        # Edits go through the service: validation, derived columns, scope and the audit log.
-        changed = {name: form.cleaned_data[name] for name in form.changed_data if name in CANDIDATE_FIELDS}
-        if changed:
-            services.candidate_update(candidate=Candidate.objects.get(pk=obj.pk), actor=request.user, **changed)
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
     def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> tuple[Any, bool]:
         # name_key is the folded name, so fold the term too: "Nguyễn" finds "nguyen".
@@ -185,24 +228,32 @@ class PoolMembershipInline(_ReadOnlyInline):
 
 
 @admin.register(TalentPool)
-class TalentPoolAdmin(admin.ModelAdmin):
+class TalentPoolAdmin(ServiceBackedAdmin):
     list_display = ("name", "kind", "term", "owner", "created_at")
     list_filter = ("kind",)
     search_fields = ("name",)
-    raw_id_fields = ("owner", "created_by")
+    raw_id_fields = ("owner",)
     filter_horizontal = ("shared_with",)
     list_select_related = ("owner",)
     inlines = (PoolMembershipInline,)
 
-    def save_model(self, request: HttpRequest, obj: TalentPool, form: Any, change: bool) -> None:
+    def get_readonly_fields(self, request: HttpRequest, obj: TalentPool | None = None) -> Any:
+        return ("created_by", "owner") if obj is not None else ("created_by",)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "shared_with":
+            kwargs["queryset"] = Organization.objects.filter(kind__in=services.SHAREABLE_KINDS)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def service_save(self, request: HttpRequest, obj: TalentPool, data: dict[str, Any], change: bool) -> Any:
+        shared = list(data.get("shared_with") or [])
         if change:
-            super().save_model(request, obj, form, change)
-            return
-        created = services.pool_create(actor=request.user, name=obj.name, kind=obj.kind, owner=obj.owner,
-                                       term=obj.term, description=obj.description)
-        # The admin saves the shared_with choices onto this instance next.
-        obj.pk, obj.created_by, obj.created_at = created.pk, created.created_by, created.created_at
-        obj._state.adding = False
+            return services.pool_update(pool=TalentPool.objects.get(pk=obj.pk), actor=request.user,
+                                        name=data["name"], kind=data["kind"], term=data.get("term", ""),
+                                        description=data.get("description", ""), shared_with=shared)
+        return services.pool_create(actor=request.user, name=data["name"], kind=data["kind"], owner=data["owner"],
+                                    term=data.get("term", ""), description=data.get("description", ""),
+                                    shared_with=shared)
 
 
 @admin.register(PoolMembership)

@@ -51,8 +51,7 @@ from talent.models import (
     VerificationStatus,
 )
 from talent.pipeline import is_allowed, needs_reason
-from talent.rules import classify_conduct, classify_gpa
-from talent.services import candidates_bulk_register, organization_create, pool_create
+from talent.services import candidates_bulk_register, education_record_derive, organization_create, pool_create
 
 AS_OF = dt.date(2026, 9, 1)
 DEMO_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -1301,16 +1300,13 @@ def _write_records(people: list[PersonSpec], saved: list[Candidate], orgs: dict[
     for person, candidate in zip(people, saved):
         for record in person.education:
             gpa = Decimal(record.gpa) if record.gpa is not None else None
-            education.append(EducationRecord(
+            education.append(education_record_derive(EducationRecord(
                 candidate=candidate, institution=orgs[record.institution] if record.institution else None,
                 institution_name=record.institution_name, level=record.level, major=record.major,
                 start_year=record.start_year, end_year=record.end_year, gpa=gpa, gpa_scale=record.gpa_scale,
                 conduct_score=record.conduct_score, retaken_over_5_percent=record.retaken_over_5_percent,
                 disciplined=record.disciplined,
-                classification=classify_gpa(gpa, record.gpa_scale, retaken_over_5_percent=record.retaken_over_5_percent,
-                                            disciplined=record.disciplined),
-                conduct_classification=classify_conduct(record.conduct_score),
-            ))
+            )))
         reviewer = _actor_for(candidate.organization, orgs, users)
         achievements.extend(
             Achievement(candidate=candidate, category=a.category, level=a.level, award_rank=a.award_rank, year=a.year,

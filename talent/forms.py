@@ -1,7 +1,7 @@
 """Forms of the talent pages.
 
-Forms only parse and present input; the rules (phone and CCCD formats, age range, scope) live in
-``talent.services`` and come back as ``ValidationError``/``PermissionDenied``, which
+Forms only parse and present input; the rules (phone and CCCD formats, age and exam-year ranges,
+scope) live in ``talent.services`` and come back as ``ValidationError``/``PermissionDenied``, which
 ``apply_service_errors`` puts next to the right field.
 """
 
@@ -12,13 +12,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from talent import pipeline
 from talent.geo import province_choices
-from talent.models import Achievement, Candidate, Organization, Role, Stage, user_organization, user_role
+from talent.models import Achievement, Candidate, Organization, Stage
 from talent.permissions import can_see_party_membership
 from talent.reference import ETHNICITY_CHOICES
 from talent.selectors import CANDIDATE_ORDERINGS, CandidateFilters, organization_list
@@ -158,11 +157,9 @@ class CandidateForm(forms.Form):
     exam_number = forms.CharField(label=_("Số báo danh"), required=False, max_length=12,
                                   help_text=_("8 chữ số, giữ nguyên số 0 ở đầu."),
                                   widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    exam_year = forms.IntegerField(
-        label=_("Năm thi"), required=False, min_value=2000,
-        error_messages={"invalid": _("Năm thi phải là số, ví dụ 2025."),
-                        "min_value": _("Năm thi không hợp lệ."), "max_value": _("Năm thi không hợp lệ.")},
-    )
+    # Only parsed here: the allowed range is a business rule checked by the service.
+    exam_year = forms.IntegerField(label=_("Năm thi"), required=False,
+                                   error_messages={"invalid": _("Năm thi phải là số, ví dụ 2025.")})
     organization = forms.ModelChoiceField(
         label=_("Đơn vị quản lý"), queryset=Organization.objects.none(), empty_label=_("— Chọn đơn vị —"),
         error_messages={"invalid_choice": _("Đơn vị không hợp lệ hoặc nằm ngoài phạm vi quản lý của bạn.")},
@@ -178,31 +175,17 @@ class CandidateForm(forms.Form):
         if candidate is not None:
             kwargs["initial"] = {**self.initial_from(candidate), **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
-        orgs = Organization.objects.for_user(user).order_by("path")
-        self.fields["organization"].queryset = orgs
-        self.fields["organization"].label_from_instance = self._org_label(user)
+        organization = self.fields["organization"]
+        organization.queryset = Organization.objects.for_user(user).order_by("path")
+        # The queryset validates the choice; the options shown are the same units, indented by depth.
+        organization.choices = [("", organization.empty_label), *organization_choices(organization.queryset)]
         self.fields["ethnicity"].choices = [("", _("— Chọn dân tộc —")), *ETHNICITY_CHOICES]
         self.fields["province_code"].choices = [("", _("— Chọn tỉnh/thành —")), *province_choices()]
-        self.fields["exam_year"].max_value = timezone.localdate().year + 1
-        self.fields["exam_year"].widget.attrs["max"] = self.fields["exam_year"].max_value
-        # The upper bound moves with the calendar, so it is added per instance, not at class level.
-        self.fields["exam_year"].validators.append(MaxValueValidator(self.fields["exam_year"].max_value))
         if candidate is not None:
             self.fields["citizen_id"].help_text = _("Để trống để giữ nguyên số CCCD đã lưu.")
         if not can_see_party_membership(user):
             for name in ("party_member", "party_joined_on"):
                 del self.fields[name]
-
-    @staticmethod
-    def _org_label(user: Any) -> Any:
-        # Indent by depth below the user's own unit (the top of what they see); roots for admins.
-        home = user_organization(user)
-        top = home.path.count("/") if home is not None and user_role(user) != Role.ADMIN else 2
-
-        def label(org: Organization) -> str:
-            return "\u00a0\u00a0" * max(org.path.count("/") - top, 0) + org.name
-
-        return label
 
     @staticmethod
     def initial_from(candidate: Candidate) -> dict[str, Any]:

@@ -10,8 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_noop
 
-from core.models import Job
-from core.tasking import JobReporter, job_function, job_output, job_start
+from core.tasking import JobReporter, job_function, job_output
 from talent.selectors import CandidateFilters, candidate_list
 
 EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -27,6 +26,18 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("exam_year", "Năm thi"),
     ("stage", "Giai đoạn"),
 )
+
+
+EXPORT_LABEL = gettext_noop("Xuất danh sách ứng viên (CSV)")
+EXPORT_MESSAGE = gettext_noop("Đang xuất danh sách")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula ("=HYPERLINK(...)") is prefixed with an apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def export_path(job_id: Any) -> Path:
@@ -45,7 +56,7 @@ def candidates_export(report: JobReporter) -> dict[str, Any]:
     filters: CandidateFilters = report.params.get("filters", {})
     qs = candidate_list(user=user, filters=filters)
     total = qs.count()
-    report.progress(0, total, gettext_noop("Đang xuất danh sách"), force=True)
+    report.progress(0, total, EXPORT_MESSAGE, force=True)
     path = export_path(report.job.pk)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".part")
@@ -54,11 +65,11 @@ def candidates_export(report: JobReporter) -> dict[str, Any]:
         writer = csv.writer(handle)
         writer.writerow([label for _, label in EXPORT_COLUMNS])
         for c in qs.iterator(chunk_size=1000):
-            writer.writerow([
+            writer.writerow([spreadsheet_safe(value) for value in (
                 c.pk, c.full_name, c.get_gender_display(), c.date_of_birth.strftime("%d/%m/%Y"),
                 c.organization.name, c.province_name, c.email, c.phone, c.exam_number, c.exam_year or "",
                 c.get_stage_display(),
-            ])
+            )])
             written += 1
             if written % 200 == 0:
                 report.progress(written, total)
@@ -67,10 +78,3 @@ def candidates_export(report: JobReporter) -> dict[str, Any]:
 
 
 job_output("candidates.export", export_path)
-
-
-def start_candidate_export(*, user: Any, filters: dict[str, Any]) -> Job:
-    """Queue an export of what ``user`` sees with ``filters`` (only JSON-safe filter values kept)."""
-    clean = {k: v for k, v in filters.items() if v not in (None, "") and isinstance(v, (str, int))}
-    return job_start(kind="candidates.export", params={"filters": clean}, label=gettext_noop("Xuất danh sách ứng viên (CSV)"),
-                     actor=user)

@@ -11,7 +11,7 @@ from core.crypto import mask, pii_decrypt
 from core.scoping import RestrictedQuerySet
 from talent.geo import province_choices, province_name
 from talent.reference import CEFR_BY_LEVEL, ETHNICITY_CHOICES
-from talent.rules import CLASSIFICATION_LABELS, CONDUCT_LABELS
+from talent.rules import CLASSIFICATION_LABELS, CONDUCT_LABELS, age_on
 
 
 class Role(models.TextChoices):
@@ -228,9 +228,7 @@ class Candidate(models.Model):
 
     @property
     def age(self) -> int:
-        today = timezone.localdate()
-        dob = self.date_of_birth
-        return today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
+        return age_on(self.date_of_birth, timezone.localdate())
 
 
 class CandidateChildQuerySet(RestrictedQuerySet):

@@ -12,6 +12,7 @@ from talent.models import (
     EducationRecord,
     LanguageCertificate,
     Organization,
+    PoolMembership,
     Stage,
     StageTransition,
     TalentPool,
@@ -84,7 +85,9 @@ def candidate_detail(*, user: Any, pk: int) -> Candidate:
             Prefetch("achievements", queryset=Achievement.objects.select_related("verified_by")),
             Prefetch("languages", queryset=LanguageCertificate.objects.all()),
             Prefetch("transitions", queryset=StageTransition.objects.select_related("actor")),
-            "pool_memberships__pool",
+            # Only the pools the user may see: a pool's name is not theirs to learn otherwise.
+            Prefetch("pool_memberships", queryset=PoolMembership.objects.filter(
+                pool__in=TalentPool.objects.for_user(user)).select_related("pool")),
         )
         .get(pk=pk)
     )
@@ -99,7 +102,7 @@ def stage_counts(*, user: Any) -> list[dict[str, Any]]:
 
 
 def organization_counts(*, user: Any, limit: int = 12) -> list[dict[str, Any]]:
-    """Candidates per top-level organization under the user's scope, largest first."""
+    """Candidates per managing organization (each candidate's own unit) in the user's scope, largest first."""
     rows = (
         Candidate.objects.for_user(user).order_by().values("organization__id", "organization__name")
         .annotate(n=Count("id")).order_by("-n", "organization__name")[:limit]
@@ -119,3 +122,8 @@ def pool_list(*, user: Any) -> QuerySet[TalentPool]:
         TalentPool.objects.for_user(user).select_related("owner")
         .prefetch_related("shared_with").annotate(member_count=Count("memberships", distinct=True))
     )
+
+
+def pool_members(*, user: Any, pool: TalentPool) -> QuerySet[Candidate]:
+    """Members of ``pool`` that ``user`` may see (a pool can hold people from many units)."""
+    return Candidate.objects.for_user(user).filter(pool_memberships__pool=pool).select_related("organization")

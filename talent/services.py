@@ -17,10 +17,12 @@ from django.utils import timezone
 
 from core.audit import audit, jsonable
 from core.crypto import pii_encrypt, pii_hash
-from core.models import AuditEvent
+from core.models import AuditEvent, Job
+from core.tasking import job_start
 from core.text import fold, normalize_name
 from talent import pipeline
 from talent.geo import current_provinces
+from talent.jobs import EXPORT_LABEL
 from talent.permissions import PARTY_FIELDS, can_manage_candidates, can_see_party_membership
 from talent.models import (
     Achievement,
@@ -35,7 +37,8 @@ from talent.models import (
     VerificationStatus,
 )
 from talent.reference import ETHNICITIES, is_ethnic_minority
-from talent.rules import classify_conduct, classify_gpa
+from talent.rules import age_on, classify_conduct, classify_gpa
+from talent.selectors import CandidateFilters
 from talent.validators import normalize_phone, validate_citizen_id, validate_exam_number
 
 # Fields of a candidate that a register/update call may set directly.
@@ -43,6 +46,12 @@ CANDIDATE_FIELDS = (
     "full_name", "gender", "date_of_birth", "ethnicity", "province_code", "email", "phone", "exam_number",
     "exam_year", "organization", "youth_union_member", "party_member", "party_joined_on", "political_theory",
 )
+# A pool is shared with the employers that recruit from it.
+SHAREABLE_KINDS = frozenset({Organization.Kind.AGENCY, Organization.Kind.ENTERPRISE})
+# Schools a record of study may name.
+EDUCATION_KINDS = frozenset({Organization.Kind.HIGH_SCHOOL, Organization.Kind.UNIVERSITY, Organization.Kind.FACULTY})
+SCHOOL_LEVELS = frozenset({EducationRecord.Level.GRADE_10, EducationRecord.Level.GRADE_11,
+                           EducationRecord.Level.GRADE_12})
 # Never written to the audit log in clear.
 SENSITIVE_FIELDS = {"citizen_id", "party_member", "party_joined_on", "ethnicity"}
 
@@ -93,6 +102,7 @@ def organization_create(
         errors["province_code"] = "Mã tỉnh/thành không thuộc 34 tỉnh/thành hiện hành."
     if errors:
         raise ValidationError(errors)
+    _ensure_may_manage(actor)
     if parent is not None:
         _ensure_org_in_scope(actor, parent)
     elif actor is not None and not actor.is_superuser:
@@ -103,6 +113,32 @@ def organization_create(
     org.save(update_fields=["path"])
     audit(actor=actor, action="organization.create", obj=org, changes={"code": code, "name": name, "kind": kind})
     return org
+
+
+@transaction.atomic
+def organization_update(
+    *, organization: Organization, actor: Any, name: str, kind: str, province_code: int | None = None,
+) -> Organization:
+    """Rename or re-classify a unit. Its code and place in the tree are fixed: scopes hang off them."""
+    errors: dict[str, str] = {}
+    if not (name or "").strip():
+        errors["name"] = "Tên đơn vị là bắt buộc."
+    if kind not in Organization.Kind.values:
+        errors["kind"] = "Loại đơn vị không hợp lệ."
+    if province_code is not None and province_code not in current_provinces():
+        errors["province_code"] = "Mã tỉnh/thành không thuộc 34 tỉnh/thành hiện hành."
+    if errors:
+        raise ValidationError(errors)
+    _ensure_may_manage(actor)
+    _ensure_org_in_scope(actor, organization)
+    changes = {f: v for f, v in (("name", name.strip()), ("kind", kind), ("province_code", province_code))
+               if getattr(organization, f) != v}
+    for field, value in changes.items():
+        setattr(organization, field, value)
+    if changes:
+        organization.save(update_fields=list(changes))
+        audit(actor=actor, action="organization.update", obj=organization, changes=changes)
+    return organization
 
 
 # --- Candidates --------------------------------------------------------------------------------
@@ -129,7 +165,7 @@ def _clean_candidate(data: dict[str, Any], *, instance: Candidate | None) -> dic
             errors["date_of_birth"] = "Ngày sinh là bắt buộc (dd/mm/yyyy)."
         else:
             today = timezone.localdate()
-            age = today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
+            age = age_on(dob, today)
             if dob > today:
                 errors["date_of_birth"] = "Ngày sinh không được ở tương lai."
             elif age < 10 or age > 60:
@@ -138,7 +174,9 @@ def _clean_candidate(data: dict[str, Any], *, instance: Candidate | None) -> dic
         errors["ethnicity"] = "Dân tộc không thuộc danh mục 54 dân tộc."
     if data.get("province_code") not in (None, "") and int(data["province_code"]) not in current_provinces():
         errors["province_code"] = "Tỉnh/thành không hợp lệ."
-    if data.get("email"):
+    if data.get("email") and len(data["email"]) > 254:
+        errors["email"] = "Địa chỉ email quá dài (tối đa 254 ký tự)."
+    elif data.get("email"):
         try:
             validate_email(data["email"])
             clean["email"] = data["email"].strip().lower()
@@ -156,6 +194,15 @@ def _clean_candidate(data: dict[str, Any], *, instance: Candidate | None) -> dic
             errors["exam_number"] = exc.messages[0]
         if not merged.get("exam_year"):
             errors["exam_year"] = "Cần năm thi khi có số báo danh."
+    if data.get("exam_year") not in (None, ""):
+        try:
+            clean["exam_year"] = year = int(data["exam_year"])
+        except (TypeError, ValueError):
+            errors["exam_year"] = "Năm thi phải là số."
+        else:
+            last = timezone.localdate().year + 1
+            if not 2000 <= year <= last:
+                errors["exam_year"] = f"Năm thi phải trong khoảng 2000–{last}."
     if merged.get("party_joined_on") and not merged.get("party_member"):
         errors["party_joined_on"] = "Chỉ ghi ngày vào Đảng cho đảng viên."
     if "political_theory" in data and (data["political_theory"] or "") not in Candidate.PoliticalTheory.values:
@@ -178,10 +225,12 @@ def _apply_candidate_fields(candidate: Candidate, clean: dict[str, Any]) -> dict
     changed: dict[str, Any] = {}
     for field, value in clean.items():
         if field == "citizen_id":
-            digest = pii_hash(value) if value else ""
+            if not value:
+                continue  # a blank never erases the stored ID (the forms treat it the same way)
+            digest = pii_hash(value)
             if digest != candidate.citizen_id_hash:
                 candidate.citizen_id_hash = digest
-                candidate.citizen_id_encrypted = pii_encrypt(value) if value else ""
+                candidate.citizen_id_encrypted = pii_encrypt(value)
                 changed["citizen_id"] = "***"
             continue
         if field not in CANDIDATE_FIELDS:
@@ -201,14 +250,23 @@ def _apply_candidate_fields(candidate: Candidate, clean: dict[str, Any]) -> dict
     return changed
 
 
+# The unique constraints on Candidate, as PostgreSQL names them and as SQLite words its error.
+_DUPLICATE_MARKERS = {
+    "citizen_id": (("uniq_candidate_citizen_id", "talent_candidate.citizen_id_hash"),
+                   "Số CCCD này đã có trong hệ thống."),
+    "exam_number": (("uniq_candidate_exam_number", "talent_candidate.exam_number"),
+                    "Số báo danh và năm thi này đã có trong hệ thống."),
+}
+
+
 def _raise_duplicate(exc: IntegrityError) -> None:
     """Turn a uniqueness race (another writer stored the same identifier after our pre-check) into
     the same field error the pre-check gives; re-raise anything else."""
-    text = str(exc)
-    if "citizen" in text:
-        raise ValidationError({"citizen_id": "Số CCCD này đã có trong hệ thống."}) from exc
-    if "exam" in text:
-        raise ValidationError({"exam_number": "Số báo danh và năm thi này đã có trong hệ thống."}) from exc
+    diag = getattr(getattr(exc, "__cause__", None), "diag", None)
+    text = getattr(diag, "constraint_name", None) or str(exc)
+    for field, (markers, message) in _DUPLICATE_MARKERS.items():
+        if any(marker in text for marker in markers):
+            raise ValidationError({field: message}) from exc
     raise exc
 
 
@@ -319,6 +377,16 @@ def _to_decimal(value: Any) -> Decimal | None:
         raise ValidationError({"gpa": "Điểm trung bình phải là số."}) from exc
 
 
+def education_record_derive(record: EducationRecord) -> EducationRecord:
+    """Set the classifications a record's numbers imply (bulk loaders call this before bulk_create)."""
+    record.classification = classify_gpa(
+        record.gpa, record.gpa_scale, retaken_over_5_percent=record.retaken_over_5_percent,
+        disciplined=record.disciplined, school=record.level in SCHOOL_LEVELS,
+    )
+    record.conduct_classification = classify_conduct(record.conduct_score)
+    return record
+
+
 @transaction.atomic
 def education_record_add(
     *, candidate: Candidate, actor: Any, level: str, start_year: int, institution: Organization | None = None,
@@ -337,22 +405,28 @@ def education_record_add(
         errors["gpa"] = f"Điểm trung bình phải trong khoảng 0–{gpa_scale}."
     if conduct_score is not None and not (0 <= int(conduct_score) <= 100):
         errors["conduct_score"] = "Điểm rèn luyện phải trong khoảng 0–100."
-    if end_year is not None and end_year < start_year:
+    last_year = timezone.localdate().year + 1
+    if not 1990 <= int(start_year) <= last_year:
+        errors["start_year"] = f"Năm bắt đầu phải trong khoảng 1990–{last_year}."
+    elif end_year is not None and end_year < start_year:
         errors["end_year"] = "Năm kết thúc không được trước năm bắt đầu."
+    elif end_year is not None and end_year > start_year + 12:
+        errors["end_year"] = "Năm kết thúc không hợp lệ."
+    if institution is not None and institution.kind not in EDUCATION_KINDS:
+        errors["institution"] = "Cơ sở đào tạo phải là trường THPT, trường đại học hoặc khoa."
     if not institution and not institution_name.strip():
         errors["institution_name"] = "Cần chọn cơ sở đào tạo hoặc nhập tên."
     if errors:
         raise ValidationError(errors)
-    record = EducationRecord.objects.create(
+    record = EducationRecord(
         candidate=candidate, institution=institution,
         institution_name=institution_name.strip() or (institution.name if institution else ""),
         level=level, major=major.strip(), start_year=start_year, end_year=end_year, gpa=gpa_value,
         gpa_scale=gpa_scale, conduct_score=conduct_score, retaken_over_5_percent=retaken_over_5_percent,
         disciplined=disciplined,
-        classification=classify_gpa(gpa_value, gpa_scale, retaken_over_5_percent=retaken_over_5_percent,
-                                    disciplined=disciplined),
-        conduct_classification=classify_conduct(conduct_score),
     )
+    education_record_derive(record)
+    record.save()
     audit(actor=actor, action="education.add", obj=record, changes={"candidate": candidate.pk, "level": level})
     return record
 
@@ -409,6 +483,8 @@ def language_certificate_add(
         errors["language"] = "Ngoại ngữ không hợp lệ."
     if not isinstance(level, int) or not (1 <= level <= 6):
         errors["level"] = "Bậc ngoại ngữ phải từ 1 đến 6 (khung 6 bậc)."
+    if issued_on is not None and issued_on > timezone.localdate():
+        errors["issued_on"] = "Ngày cấp không được ở tương lai."
     if errors:
         raise ValidationError(errors)
     cert = LanguageCertificate.objects.create(
@@ -421,11 +497,7 @@ def language_certificate_add(
 
 # --- Pools -------------------------------------------------------------------------------------
 
-@transaction.atomic
-def pool_create(
-    *, actor: Any, name: str, kind: str, owner: Organization, term: str = "", description: str = "",
-    shared_with: list[Organization] | None = None,
-) -> TalentPool:
+def _validate_pool(*, name: str, kind: str, term: str, shared_with: list[Organization] | None) -> None:
     errors: dict[str, str] = {}
     if not (name or "").strip():
         errors["name"] = "Tên nguồn là bắt buộc."
@@ -435,14 +507,46 @@ def pool_create(
         parts = term.split("-")
         if len(parts) != 2 or not all(p.isdigit() and len(p) == 4 for p in parts) or int(parts[0]) >= int(parts[1]):
             errors["term"] = "Nhiệm kỳ phải có dạng 2025-2030."
+    bad_share = [o.name for o in shared_with or [] if o.kind not in SHAREABLE_KINDS]
+    if bad_share:
+        errors["shared_with"] = "Chỉ chia sẻ nguồn với cơ quan hoặc doanh nghiệp: " + ", ".join(bad_share) + "."
     if errors:
         raise ValidationError(errors)
+
+
+@transaction.atomic
+def pool_create(
+    *, actor: Any, name: str, kind: str, owner: Organization, term: str = "", description: str = "",
+    shared_with: list[Organization] | None = None,
+) -> TalentPool:
+    _validate_pool(name=name, kind=kind, term=term, shared_with=shared_with)
+    _ensure_may_manage(actor)
     _ensure_org_in_scope(actor, owner)
     pool = TalentPool.objects.create(name=name.strip(), kind=kind, owner=owner, term=term, description=description,
                                      created_by=actor if getattr(actor, "pk", None) else None)
     if shared_with:
         pool.shared_with.set(shared_with)
     audit(actor=actor, action="pool.create", obj=pool, changes={"name": pool.name, "kind": kind})
+    return pool
+
+
+@transaction.atomic
+def pool_update(
+    *, pool: TalentPool, actor: Any, name: str, kind: str, term: str = "", description: str = "",
+    shared_with: list[Organization] | None = None,
+) -> TalentPool:
+    """Change a pool's description and who it is shared with; the owner stays."""
+    if actor is not None and not TalentPool.objects.for_user(actor).filter(pk=pool.pk).exists():
+        raise PermissionDenied("Nguồn này nằm ngoài phạm vi quản lý của bạn.")
+    _ensure_may_manage(actor)
+    _validate_pool(name=name, kind=kind, term=term, shared_with=shared_with)
+    pool.name, pool.kind, pool.term, pool.description = name.strip(), kind, term, description
+    pool.save(update_fields=["name", "kind", "term", "description"])
+    if shared_with is not None:
+        pool.shared_with.set(shared_with)
+    audit(actor=actor, action="pool.update", obj=pool,
+          changes={"name": pool.name, "kind": kind, "term": term,
+                   "shared_with": sorted(o.pk for o in shared_with or [])})
     return pool
 
 
@@ -463,6 +567,7 @@ def pool_add(*, pool: TalentPool, candidate: Candidate, actor: Any, note: str = 
 def pool_remove(*, pool: TalentPool, candidate: Candidate, actor: Any, reason: str = "") -> None:
     if actor is not None and not TalentPool.objects.for_user(actor).filter(pk=pool.pk).exists():
         raise PermissionDenied("Nguồn này nằm ngoài phạm vi quản lý của bạn.")
+    _ensure_candidate_in_scope(actor, candidate)
     deleted, _ = PoolMembership.objects.filter(pool=pool, candidate=candidate).delete()
     if not deleted:
         raise ValidationError({"candidate": "Ứng viên không có trong nguồn này."})
@@ -589,3 +694,24 @@ def candidates_bulk_register(*, rows: list[dict[str, Any]], actor: Any) -> list[
         batch_size=_BULK_BATCH_SIZE,
     )
     return candidates
+
+
+# --- Exports -----------------------------------------------------------------------------------
+
+@transaction.atomic
+def candidates_export_start(*, actor: Any, filters: CandidateFilters) -> Job:
+    """Queue a CSV export of what ``actor`` sees with ``filters``; the export is audited (DESIGN §5).
+
+    Filter values must be what the list form produces (strings and integers); anything else is a
+    programming error and is refused rather than silently dropped.
+    """
+    clean: dict[str, Any] = {}
+    for key, value in filters.items():
+        if value in (None, ""):
+            continue
+        if not isinstance(value, (str, int)) or isinstance(value, bool):
+            raise TypeError(f"Filter {key!r} must be str or int, got {type(value).__name__}")
+        clean[key] = value
+    job = job_start(kind="candidates.export", params={"filters": clean}, label=EXPORT_LABEL, actor=actor)
+    audit(actor=actor, action="candidate.export", obj=job, changes={"filters": clean})
+    return job

@@ -7,7 +7,7 @@ import re
 
 from django.core.exceptions import ValidationError
 
-from talent.geo import province_from_citizen_id_prefix
+from talent.geo import province_from_citizen_id_prefix, province_from_exam_council
 
 _CCCD = re.compile(r"^\d{12}$")
 _EXAM_NUMBER = re.compile(r"^\d{8}$")
@@ -47,6 +47,8 @@ def validate_exam_number(value: str) -> str:
     value = (value or "").strip()
     if not _EXAM_NUMBER.match(value):
         raise ValidationError("Số báo danh phải gồm đúng 8 chữ số (giữ nguyên số 0 ở đầu).", code="exam_number")
+    if province_from_exam_council(value[:2]) is None:
+        raise ValidationError(f"Hai chữ số đầu «{value[:2]}» không phải mã hội đồng thi nào.", code="council")
     return value
 
 

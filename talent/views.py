@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, View
 from django.views.decorators.http import require_POST
 from django.views.generic.detail import SingleObjectMixin
+from django_htmx.http import HttpResponseClientRedirect
 
 from core.mixins import ScopedQuerysetMixin
 from talent import selectors, services
@@ -32,7 +33,6 @@ from talent.forms import (
     CandidateForm,
     apply_service_errors,
 )
-from talent.jobs import start_candidate_export
 from talent.models import Candidate, Stage, TalentPool
 from talent.permissions import can_manage_candidates, can_see_party_membership
 
@@ -47,6 +47,31 @@ def _vary_on_htmx(response: HttpResponse) -> HttpResponse:
     # The same URL answers with a fragment or a page; caches must keep them apart.
     patch_vary_headers(response, ("HX-Request",))
     return response
+
+
+class CandidateManagerRequiredMixin(LoginRequiredMixin):
+    """Only roles that manage candidates (admin, officer, liaison) get in; others get 403 at once.
+
+    The role check runs before any object lookup, so a student or recruiter gets the same 403 for
+    every id, whether or not it exists or is visible to them. Anonymous users go to the login page.
+    """
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not can_manage_candidates(request.user):
+            return self.handle_no_permission()  # 403 when signed in, login redirect otherwise
+        return super().dispatch(request, *args, **kwargs)
+
+
+class LenientPaginationMixin:
+    """Pagination that never 404s: "?page=abc" or "?page=9999" fall back to the first/last page."""
+
+    request: HttpRequest
+    page_kwarg: str
+
+    def paginate_queryset(self, queryset: QuerySet[Any], page_size: int) -> tuple[Paginator, Page, Any, bool]:
+        paginator = self.get_paginator(queryset, page_size)  # type: ignore[attr-defined]
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
 
 
 # --- Dashboard ---------------------------------------------------------------------------------
@@ -76,7 +101,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 # --- Candidate list ----------------------------------------------------------------------------
 
-class CandidateListView(ScopedQuerysetMixin, ListView):
+class CandidateListView(ScopedQuerysetMixin, LenientPaginationMixin, ListView):
     model = Candidate
     paginate_by = 25
     context_object_name = "candidates"
@@ -92,12 +117,6 @@ class CandidateListView(ScopedQuerysetMixin, ListView):
 
     def get_queryset(self) -> QuerySet[Candidate]:
         return selectors.candidate_list(user=self.request.user, filters=self.get_filter_form().filters())
-
-    def paginate_queryset(self, queryset: QuerySet[Candidate], page_size: int) -> tuple[Paginator, Page, Any, bool]:
-        # get_page() falls back to the first/last page on "?page=abc" or "?page=9999" instead of 404.
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -115,10 +134,14 @@ class CandidateListView(ScopedQuerysetMixin, ListView):
 
 # --- Candidate detail and stage changes ----------------------------------------------------------
 
-def _stage_panel_context(candidate: Candidate, form: AdvanceForm | None = None, **extra: Any) -> dict[str, Any]:
+def _stage_panel_context(request: HttpRequest, candidate: Candidate, form: AdvanceForm | None = None,
+                         **extra: Any) -> dict[str, Any]:
+    # Users who may not move candidates see the history but not the stage-change form.
+    can_manage = can_manage_candidates(request.user)
     return {
         "candidate": candidate,
-        "advance_form": form or AdvanceForm(candidate=candidate),
+        "can_manage": can_manage,
+        "advance_form": (form or AdvanceForm(candidate=candidate)) if can_manage else None,
         "transitions": list(candidate.transitions.all()),
         **extra,
     }
@@ -143,7 +166,7 @@ class CandidateDetailView(ScopedQuerysetMixin, DetailView):
 
 def _detail_context(request: HttpRequest, candidate: Candidate, form: AdvanceForm | None = None) -> dict[str, Any]:
     return {
-        **_stage_panel_context(candidate, form),
+        **_stage_panel_context(request, candidate, form),
         "show_party": can_see_party_membership(request.user),
         "education": list(candidate.education.all()),
         "achievements": list(candidate.achievements.all()),
@@ -152,7 +175,7 @@ def _detail_context(request: HttpRequest, candidate: Candidate, form: AdvanceFor
     }
 
 
-class CandidateAdvanceView(ScopedQuerysetMixin, SingleObjectMixin, View):
+class CandidateAdvanceView(CandidateManagerRequiredMixin, ScopedQuerysetMixin, SingleObjectMixin, View):
     """POST only: move the candidate along the pipeline through ``services.candidate_advance``."""
 
     model = Candidate
@@ -175,7 +198,7 @@ class CandidateAdvanceView(ScopedQuerysetMixin, SingleObjectMixin, View):
             label = candidate.get_stage_display()
             if wants_fragment(request):
                 candidate = selectors.candidate_detail(user=request.user, pk=candidate.pk)
-                context = _stage_panel_context(candidate, stage_changed=True,
+                context = _stage_panel_context(request, candidate, stage_changed=True,
                                                success=_("Đã chuyển sang giai đoạn «%(stage)s».") % {"stage": label})
                 return render(request, "talent/partials/stage_panel.html", context)
             messages.success(request, _("Đã chuyển sang giai đoạn «%(stage)s».") % {"stage": label})
@@ -183,7 +206,8 @@ class CandidateAdvanceView(ScopedQuerysetMixin, SingleObjectMixin, View):
 
         # Nothing changed: show the errors where the user is looking.
         if wants_fragment(request):
-            return render(request, "talent/partials/stage_panel.html", _stage_panel_context(candidate, form))
+            return render(request, "talent/partials/stage_panel.html",
+                          _stage_panel_context(request, candidate, form))
         candidate = selectors.candidate_detail(user=request.user, pk=candidate.pk)
         context = {"candidate": candidate, "object": candidate, **_detail_context(request, candidate, form)}
         return render(request, "talent/candidate_detail.html", context, status=400)
@@ -191,7 +215,7 @@ class CandidateAdvanceView(ScopedQuerysetMixin, SingleObjectMixin, View):
 
 # --- Register and edit ---------------------------------------------------------------------------
 
-class CandidateCreateView(LoginRequiredMixin, FormView):
+class CandidateCreateView(CandidateManagerRequiredMixin, FormView):
     form_class = CandidateForm
     template_name = "talent/candidate_form.html"
 
@@ -208,18 +232,24 @@ class CandidateCreateView(LoginRequiredMixin, FormView):
         return HttpResponseRedirect(reverse("candidate-detail", args=[candidate.pk]))
 
 
-class CandidateUpdateView(ScopedQuerysetMixin, SingleObjectMixin, FormView):
+class CandidateUpdateView(CandidateManagerRequiredMixin, ScopedQuerysetMixin, SingleObjectMixin, FormView):
     model = Candidate
     form_class = CandidateForm
     template_name = "talent/candidate_form.html"
     context_object_name = "candidate"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
+    # The object is loaded in get()/post(), after dispatch() has checked the role (403 before 404).
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self._get_candidate()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self._get_candidate()
+        return super().post(request, *args, **kwargs)
+
+    def _get_candidate(self) -> Candidate:
         # Out of scope or missing: get_object() on the scoped queryset raises 404.
-        self.object = self.get_object(self.get_queryset().select_related("organization"))
-        return super().dispatch(request, *args, **kwargs)
+        return self.get_object(self.get_queryset().select_related("organization"))
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "user": self.request.user, "candidate": self.object}
@@ -237,7 +267,7 @@ class CandidateUpdateView(ScopedQuerysetMixin, SingleObjectMixin, FormView):
 
 # --- Talent pools --------------------------------------------------------------------------------
 
-class PoolListView(ScopedQuerysetMixin, ListView):
+class PoolListView(ScopedQuerysetMixin, LenientPaginationMixin, ListView):
     model = TalentPool
     context_object_name = "pools"
     template_name = "talent/pool_list.html"
@@ -247,19 +277,22 @@ class PoolListView(ScopedQuerysetMixin, ListView):
         # GROUP BY (member_count) makes Django drop Meta.ordering; pagination needs a stable order.
         return selectors.pool_list(user=self.request.user).order_by("-created_at", "id")
 
-    def paginate_queryset(self, queryset: QuerySet[TalentPool], page_size: int) -> tuple[Paginator, Page, Any, bool]:
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
-
 
 # --- Export ------------------------------------------------------------------------------------
 
 @login_required
 @require_POST
 def candidate_export(request: HttpRequest) -> HttpResponse:
-    """Start a background CSV export of the list as currently filtered, then show its progress."""
-    form = CandidateFilterForm(request.GET or None, user=request.user)
-    form.is_valid()
-    job = start_candidate_export(user=request.user, filters=dict(form.filters()))
+    """Start a background CSV export of the list as currently filtered, then show its progress.
+
+    With htmx the button posts the filter form's current fields (the page URL may have moved on
+    since the page was rendered); without JavaScript the filters arrive in the action's query string.
+    """
+    posted_filters = CandidateFilterForm.base_fields.keys() & request.POST.keys()
+    form = CandidateFilterForm(request.POST if posted_filters else request.GET, user=request.user)
+    form.is_valid()  # invalid filters drop out, as on the list page
+    job = services.candidates_export_start(actor=request.user, filters=form.filters())
+    if getattr(request, "htmx", False):
+        # htmx would follow a 302 and swap the job page into the list; send the browser there instead.
+        return HttpResponseClientRedirect(reverse("job-detail", args=[job.pk]))
     return redirect("job-detail", pk=job.pk)

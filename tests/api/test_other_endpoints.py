@@ -25,9 +25,14 @@ def test_create_organization_inside_scope_only(org_tree, api_as, ward_officer) -
     ok = client.post("/api/v1/organizations/", {"code": "cd-1", "name": "Chi đoàn 12A1", "kind": "youth_union",
                                                 "parent": org_tree.school_a.pk}, format="json")
     assert ok.status_code == 201 and ok.json()["code"] == "CD-1"
-    denied = client.post("/api/v1/organizations/", {"code": "cd-2", "name": "Chi đoàn", "kind": "youth_union",
-                                                    "parent": org_tree.school_b.pk}, format="json")
-    assert denied.status_code == 403
+    # A parent outside the caller's scope is indistinguishable from one that does not exist.
+    outside = client.post("/api/v1/organizations/", {"code": "cd-2", "name": "Chi đoàn", "kind": "youth_union",
+                                                     "parent": org_tree.school_b.pk}, format="json")
+    missing = client.post("/api/v1/organizations/", {"code": "cd-2", "name": "Chi đoàn", "kind": "youth_union",
+                                                     "parent": 999999}, format="json")
+    assert outside.status_code == missing.status_code == 400
+    assert outside.json()["parent"][0].replace(str(org_tree.school_b.pk), "N") == \
+        missing.json()["parent"][0].replace("999999", "N")
 
 
 def test_education_achievement_language_records(org_tree, api_as, officer, ward_officer) -> None:  # type: ignore[no-untyped-def]

@@ -20,7 +20,8 @@ def test_healthz_reports_database(client) -> None:
 
 
 def _settings_with(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL"}}
+    clean = {k: v for k, v in os.environ.items()
+             if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "PII_HASH_KEY", "PII_ENCRYPTION_KEY"}}
     clean.update(env)
     code = (
         "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings'); "
@@ -45,10 +46,18 @@ def test_refuses_to_start_with_debug_off_and_no_secret_key() -> None:
     assert "SECRET_KEY" in result.stderr
 
 
+def test_refuses_to_start_in_production_without_personal_data_keys() -> None:
+    result = _settings_with({"DEBUG": "0", "SECRET_KEY": "x" * 50})
+    assert result.returncode != 0
+    assert "PII_HASH_KEY" in result.stderr
+
+
 def test_production_settings_use_postgres_and_redis_urls() -> None:
     result = _settings_with({
         "DEBUG": "false",
         "SECRET_KEY": "x" * 50,
+        "PII_HASH_KEY": "h" * 40,
+        "PII_ENCRYPTION_KEY": "ZmVybmV0LWtleS1mb3ItdGVzdHMtb25seS0zMmJ5dGU=",
         "DATABASE_URL": "postgres://u:p@db.example:5432/ytp",
         "REDIS_URL": "redis://cache.example:6379/1",
         "ALLOWED_HOSTS": "ytp.example",

@@ -225,7 +225,7 @@ def test_records_carry_the_classifications_of_the_rules(seeded: str) -> None:
     for record in records:
         assert record.classification == classify_gpa(
             record.gpa, record.gpa_scale, retaken_over_5_percent=record.retaken_over_5_percent,
-            disciplined=record.disciplined)
+            disciplined=record.disciplined, school=record.level.startswith("grade_"))
         assert record.conduct_classification == classify_conduct(record.conduct_score)
     statuses = Counter(Achievement.objects.values_list("verification_status", flat=True))
     assert statuses["verified"] and statuses["pending"]

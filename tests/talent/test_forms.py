@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from talent import services
 from talent.forms import (
     AdvanceForm,
     CandidateFilterForm,
@@ -90,6 +91,39 @@ class TestCandidateForm:
         liaison = make_user(Role.LIAISON, org_tree.uni)
         assert "party_member" not in CandidateForm(user=liaison).fields
         assert "party_joined_on" not in CandidateForm(user=liaison).fields
+
+    def test_organization_options_are_indented_like_the_filter(self, org_tree, ward_officer, admin_user) -> None:  # type: ignore[no-untyped-def]
+        form = CandidateForm(user=ward_officer)
+        options = dict(form.fields["organization"].choices)
+        assert options[org_tree.ward_a.pk] == "Đoàn phường Sài Gòn"
+        assert options[org_tree.school_a.pk] == "\u00a0\u00a0THPT Lê Hồng Phong"
+        assert options[""] == "— Chọn đơn vị —"
+        filter_options = dict(CandidateFilterForm(user=ward_officer).fields["organization"].choices)
+        assert {k: v for k, v in options.items() if k != ""} == {k: v for k, v in filter_options.items() if k != ""}
+        admin_options = dict(CandidateForm(user=admin_user).fields["organization"].choices)
+        assert admin_options[org_tree.city.pk] == "Thành Đoàn TP.HCM"
+        assert admin_options[org_tree.faculty.pk] == "\u00a0\u00a0\u00a0\u00a0Khoa Khoa học Máy tính"
+        # The select still hands the service an Organization, validated against the scoped queryset.
+        bound = CandidateForm(self.data(org_tree.school_a), user=ward_officer)
+        assert bound.is_valid(), bound.errors
+        assert bound.cleaned_data["organization"] == org_tree.school_a
+
+    def test_exam_year_must_be_a_number(self, org_tree, officer) -> None:  # type: ignore[no-untyped-def]
+        form = CandidateForm(self.data(org_tree.school_a, exam_year="năm ngoái"), user=officer)
+        assert not form.is_valid()
+        assert form.errors["exam_year"] == ["Năm thi phải là số, ví dụ 2025."]
+
+    @pytest.mark.parametrize("year", ["1999", str(dt.date.today().year + 2)])
+    def test_exam_year_range_is_the_services_and_lands_on_the_field(self, org_tree, officer, year) -> None:  # type: ignore[no-untyped-def]
+        # The form only parses the year; the 2000..next-year rule is the service's, shown on the field.
+        form = CandidateForm(self.data(org_tree.school_a, exam_year=year), user=officer)
+        assert form.is_valid(), form.errors
+        with pytest.raises(ValidationError) as caught:
+            services.candidate_register(actor=officer, **form.service_kwargs())
+        apply_service_errors(form, caught.value)
+        assert len(form.errors["exam_year"]) == 1
+        assert form.errors["exam_year"][0].startswith("Năm thi phải trong khoảng 2000–")
+        assert not form.non_field_errors()
 
     def test_edit_prefills_and_blank_cccd_means_keep(self, org_tree, officer) -> None:  # type: ignore[no-untyped-def]
         candidate = make_candidate(org_tree.school_a, citizen_id="079205001234")

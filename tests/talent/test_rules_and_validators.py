@@ -58,7 +58,7 @@ class TestCitizenId:
 
 def test_exam_number_keeps_leading_zeros() -> None:
     assert validate_exam_number("02012345") == "02012345"
-    for bad in ("2012345", "020123456", "0201234a", ""):
+    for bad in ("2012345", "020123456", "0201234a", "", "20012345", "99012345"):
         with pytest.raises(ValidationError):
             validate_exam_number(bad)
 
@@ -92,10 +92,27 @@ def test_54_ethnic_groups_and_minority_flag() -> None:
         ("3.40", 4, False, True, "kha"),
         ("2.80", 4, True, True, "kha"),  # only Xuất sắc and Giỏi are lowered
         ("8.5", 10, False, False, "gioi"),
+        ("7.0", 10, False, False, "kha"),
+        ("6.9", 10, False, False, "trung_binh"),
+        ("9.2", 10, True, False, "gioi"),  # the downgrade applies on the 10-point scale too
     ],
 )
 def test_degree_classification(gpa, scale, retaken, disciplined, expected) -> None:  # type: ignore[no-untyped-def]
     assert classify_gpa(Decimal(gpa), scale, retaken_over_5_percent=retaken, disciplined=disciplined) == expected
+
+
+def test_school_bands_for_grades_10_to_12() -> None:
+    assert [classify_gpa(Decimal(g), 10, school=True) for g in ("9.5", "8.0", "6.5", "6.4", "5.0", "4.9")] == [
+        "gioi", "gioi", "kha", "trung_binh", "trung_binh", "yeu"]
+
+
+def test_age_on_birthdays() -> None:
+    from talent.rules import age_on
+
+    assert age_on(dt.date(2008, 3, 15), dt.date(2026, 3, 14)) == 17
+    assert age_on(dt.date(2008, 3, 15), dt.date(2026, 3, 15)) == 18
+    assert age_on(dt.date(2008, 2, 29), dt.date(2026, 2, 28)) == 17
+    assert age_on(dt.date(2008, 2, 29), dt.date(2026, 3, 1)) == 18
 
 
 def test_conduct_bands() -> None:

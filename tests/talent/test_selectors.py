@@ -131,6 +131,23 @@ def test_counts(org_tree, people, officer, ward_officer) -> None:  # type: ignor
     assert orgs[0] == {"id": org_tree.school_b.pk, "name": "THPT Trần Đại Nghĩa", "count": 3}
 
 
-def test_age(org_tree) -> None:  # type: ignore[no-untyped-def]
-    c = make_candidate(org_tree.school_a, date_of_birth=dt.date(2000, 1, 1))
-    assert c.age >= 26
+def test_age_uses_todays_date_in_vietnam(org_tree, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    c = make_candidate(org_tree.school_a, date_of_birth=dt.date(2000, 6, 15))
+    monkeypatch.setattr(timezone, "localdate", lambda: dt.date(2026, 6, 14))
+    assert c.age == 25
+    monkeypatch.setattr(timezone, "localdate", lambda: dt.date(2026, 6, 15))
+    assert c.age == 26
+
+
+def test_detail_shows_only_pools_the_user_may_see(org_tree, officer) -> None:  # type: ignore[no-untyped-def]
+    liaison = make_user(Role.LIAISON, org_tree.uni)
+    c = make_candidate(org_tree.faculty, "Lê Thị Nga", gender="female")
+    city_pool = services.pool_create(actor=officer, name="Nguồn thành phố", kind="young_talent", owner=org_tree.city)
+    uni_pool = services.pool_create(actor=None, name="Nguồn Bách khoa", kind="young_talent", owner=org_tree.uni)
+    services.pool_add(pool=city_pool, candidate=c, actor=officer)
+    services.pool_add(pool=uni_pool, candidate=c, actor=officer)
+    seen = [m.pool.name for m in candidate_detail(user=liaison, pk=c.pk).pool_memberships.all()]
+    assert seen == ["Nguồn Bách khoa"]
+    assert len(candidate_detail(user=officer, pk=c.pk).pool_memberships.all()) == 2
