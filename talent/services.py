@@ -83,23 +83,28 @@ def _ensure_candidate_in_scope(actor: Any, candidate: Candidate) -> None:
 
 # --- Organizations -----------------------------------------------------------------------------
 
-@transaction.atomic
-def organization_create(
-    *, code: str, name: str, kind: str, parent: Organization | None = None, province_code: int | None = None,
-    actor: Any = None,
-) -> Organization:
+def _organization_field_errors(*, name: str, kind: str, province_code: int | None) -> dict[str, str]:
     errors: dict[str, str] = {}
-    code = (code or "").strip().upper()
-    if not code:
-        errors["code"] = "Mã đơn vị là bắt buộc."
-    elif Organization.objects.filter(code=code).exists():
-        errors["code"] = f"Mã đơn vị «{code}» đã tồn tại."
     if not (name or "").strip():
         errors["name"] = "Tên đơn vị là bắt buộc."
     if kind not in Organization.Kind.values:
         errors["kind"] = "Loại đơn vị không hợp lệ."
     if province_code is not None and province_code not in current_provinces():
         errors["province_code"] = "Mã tỉnh/thành không thuộc 34 tỉnh/thành hiện hành."
+    return errors
+
+
+@transaction.atomic
+def organization_create(
+    *, code: str, name: str, kind: str, parent: Organization | None = None, province_code: int | None = None,
+    actor: Any = None,
+) -> Organization:
+    errors = _organization_field_errors(name=name, kind=kind, province_code=province_code)
+    code = (code or "").strip().upper()
+    if not code:
+        errors["code"] = "Mã đơn vị là bắt buộc."
+    elif Organization.objects.filter(code=code).exists():
+        errors["code"] = f"Mã đơn vị «{code}» đã tồn tại."
     if errors:
         raise ValidationError(errors)
     _ensure_may_manage(actor)
@@ -120,13 +125,7 @@ def organization_update(
     *, organization: Organization, actor: Any, name: str, kind: str, province_code: int | None = None,
 ) -> Organization:
     """Rename or re-classify a unit. Its code and place in the tree are fixed: scopes hang off them."""
-    errors: dict[str, str] = {}
-    if not (name or "").strip():
-        errors["name"] = "Tên đơn vị là bắt buộc."
-    if kind not in Organization.Kind.values:
-        errors["kind"] = "Loại đơn vị không hợp lệ."
-    if province_code is not None and province_code not in current_provinces():
-        errors["province_code"] = "Mã tỉnh/thành không thuộc 34 tỉnh/thành hiện hành."
+    errors = _organization_field_errors(name=name, kind=kind, province_code=province_code)
     if errors:
         raise ValidationError(errors)
     _ensure_may_manage(actor)

@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import pytest
-from asgiref.sync import sync_to_async
+import pytest_asyncio
+from channels.db import database_sync_to_async
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.db import connections
 
 from config.routing import websocket_urlpatterns
 from core.models import Job
 from core.tasking import JobReporter
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
+
+
+@pytest_asyncio.fixture(autouse=True)
+async def _close_thread_connections():  # type: ignore[no-untyped-def]
+    """The consumer's queries run on asgiref's worker thread; close its connection afterwards so
+    the test database can be dropped (PostgreSQL refuses while a session is open)."""
+    yield
+    await database_sync_to_async(connections.close_all)()
 
 
 def _communicator(job_id, user):  # type: ignore[no-untyped-def]
@@ -36,7 +46,7 @@ async def test_owner_receives_state_then_progress(owner_and_job) -> None:  # typ
     assert connected
     first = await communicator.receive_json_from()
     assert first["type"] == "job.progress" and first["data"]["status"] == "running"
-    await sync_to_async(lambda: JobReporter(Job.objects.get(pk=job.pk)).progress(4, 10, force=True))()
+    await database_sync_to_async(lambda: JobReporter(Job.objects.get(pk=job.pk)).progress(4, 10, force=True))()
     update = await communicator.receive_json_from(timeout=2)
     assert (update["data"]["done"], update["data"]["percent"]) == (4, 40)
     await communicator.disconnect()
@@ -44,7 +54,7 @@ async def test_owner_receives_state_then_progress(owner_and_job) -> None:  # typ
 
 async def test_others_and_anonymous_are_refused(owner_and_job) -> None:  # type: ignore[no-untyped-def]
     _, job = owner_and_job
-    stranger = await sync_to_async(get_user_model().objects.create_user)("stranger", password="x")
+    stranger = await database_sync_to_async(get_user_model().objects.create_user)("stranger", password="x")
     for user in (stranger, AnonymousUser()):
         communicator = _communicator(job.pk, user)
         connected, code = await communicator.connect()
