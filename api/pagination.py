@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
@@ -27,7 +27,7 @@ class IdCursorPagination(CursorPagination):
             return cursor
         try:
             self.position_parser(cursor.position)
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, OverflowError) as exc:
             raise ValidationError({"cursor": "Con trỏ phân trang không hợp lệ."}) from exc
         return cursor
 
@@ -39,4 +39,5 @@ class NewestFirstCursorPagination(IdCursorPagination):
     """For rows keyed by UUID (jobs): newest first, keyset on the creation time."""
 
     ordering = "-created_at"
-    position_parser = staticmethod(datetime.fromisoformat)
+    # The database compares in UTC: a timestamp that cannot be expressed there is refused here.
+    position_parser = staticmethod(lambda value: datetime.fromisoformat(value).astimezone(timezone.utc))

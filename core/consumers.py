@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -9,29 +11,60 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from core.models import Job
 
+# How often the consumer re-reads a running job. Workers publish through the channel layer, but
+# without Redis that layer is per process and the embedded worker is another process: reading
+# the row is what makes progress live in every deployment.
+JOB_POLL_SECONDS = 1.0
+
 
 class JobConsumer(AsyncJsonWebsocketConsumer):
     """Live progress of one background job, for the user who started it (or an administrator)."""
 
+    watcher: asyncio.Task[None] | None = None
+
     async def connect(self) -> None:
-        user = self.scope.get("user")
         job_id = self.scope["url_route"]["kwargs"]["job_id"]
-        job = await self._visible_job(user, job_id)
+        job = await self._visible_job(self.scope.get("user"), job_id)
         if job is None:
             await self.close(code=4404)
             return
+        self.job_id = job_id
         self.group = f"job-{job_id}"
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
         # The client may have missed updates before connecting: start from the current state.
-        await self.send_json({"type": "job.progress", "data": job.as_status()})
+        self.last_sent: dict[str, Any] = job.as_status()
+        await self.send_json({"type": "job.progress", "data": self.last_sent})
+        if not job.is_finished:
+            self.watcher = asyncio.create_task(self._watch())
 
     async def disconnect(self, code: int) -> None:
+        if self.watcher is not None:
+            self.watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.watcher
         if hasattr(self, "group"):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def job_progress(self, event: dict[str, Any]) -> None:
-        await self.send_json({"type": "job.progress", "data": event["data"]})
+        await self._send_if_new(event["data"])
+
+    async def _watch(self) -> None:
+        while True:
+            await asyncio.sleep(JOB_POLL_SECONDS)
+            job = await self._visible_job(self.scope.get("user"), self.job_id)
+            if job is None:
+                return
+            await self._send_if_new(job.as_status())
+            if job.is_finished:
+                return
+
+    async def _send_if_new(self, status: dict[str, Any]) -> None:
+        keys = ("status", "done", "total", "message")
+        if all(status.get(k) == self.last_sent.get(k) for k in keys):
+            return
+        self.last_sent = status
+        await self.send_json({"type": "job.progress", "data": status})
 
     @database_sync_to_async
     def _visible_job(self, user: Any, job_id: Any) -> Job | None:

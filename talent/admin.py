@@ -11,6 +11,8 @@ from typing import Any
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils.html import format_html
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -66,6 +68,10 @@ class ServiceBackedAdmin(admin.ModelAdmin):
                     self.add_error(None, str(exc))
 
         return ServiceCheckedForm
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Deleting would bypass the audit log; units and pools are kept (and renamed if need be).
+        return False
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         saved = self.service_save(request, obj, form.cleaned_data, change)
@@ -193,6 +199,9 @@ class AchievementAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
     @admin.action(description=_("Xác minh các thành tích đã chọn"))
     def verify(self, request: HttpRequest, queryset: Any) -> None:
         for achievement in queryset.select_related("candidate"):
@@ -222,11 +231,6 @@ class StageTransitionAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
 
 
-class PoolMembershipInline(_ReadOnlyInline):
-    model = PoolMembership
-    fields = ("candidate", "note", "added_by", "added_at")
-
-
 @admin.register(TalentPool)
 class TalentPoolAdmin(ServiceBackedAdmin):
     list_display = ("name", "kind", "term", "owner", "created_at")
@@ -235,10 +239,18 @@ class TalentPoolAdmin(ServiceBackedAdmin):
     raw_id_fields = ("owner",)
     filter_horizontal = ("shared_with",)
     list_select_related = ("owner",)
-    inlines = (PoolMembershipInline,)
+    # Members are listed on their own page: an inline of a thousand members would be too big to post.
+    readonly_fields = ("members",)
+
+    @admin.display(description=_("Thành viên"))
+    def members(self, obj: TalentPool) -> str:
+        if obj.pk is None:
+            return "—"
+        url = reverse("admin:talent_poolmembership_changelist") + f"?pool__id__exact={obj.pk}"
+        return format_html('<a href="{}">{} {}</a>', url, obj.memberships.count(), _("thành viên"))
 
     def get_readonly_fields(self, request: HttpRequest, obj: TalentPool | None = None) -> Any:
-        return ("created_by", "owner") if obj is not None else ("created_by",)
+        return ("members", "created_by", "owner") if obj is not None else ("members", "created_by")
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "shared_with":
@@ -259,6 +271,7 @@ class TalentPoolAdmin(ServiceBackedAdmin):
 @admin.register(PoolMembership)
 class PoolMembershipAdmin(ReadOnlyAdmin):
     list_display = ("pool", "candidate", "added_by", "added_at")
+    list_filter = ("pool",)
     search_fields = ("pool__name", "candidate__name_key")
     raw_id_fields = ("pool", "candidate", "added_by")
     list_select_related = ("pool", "candidate", "added_by")

@@ -120,7 +120,11 @@ def organization_list(*, user: Any, kind: str | None = None) -> QuerySet[Organiz
 def pool_list(*, user: Any) -> QuerySet[TalentPool]:
     return (
         TalentPool.objects.for_user(user).select_related("owner")
-        .prefetch_related("shared_with").annotate(member_count=Count("memberships", distinct=True))
+        .prefetch_related("shared_with")
+        # Members the user may see: a pool shared with an agency does not tell it how many
+        # people it holds beyond those it can look at.
+        .annotate(member_count=Count("memberships", distinct=True, filter=Q(
+            memberships__candidate__in=Candidate.objects.for_user(user).values("pk"))))
     )
 
 

@@ -7,6 +7,7 @@ Callers (views, viewsets, commands, tasks) pass what the user asked for and the 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -46,6 +47,8 @@ CANDIDATE_FIELDS = (
     "full_name", "gender", "date_of_birth", "ethnicity", "province_code", "email", "phone", "exam_number",
     "exam_year", "organization", "youth_union_member", "party_member", "party_joined_on", "political_theory",
 )
+_TERM = re.compile(r"[0-9]{4}-[0-9]{4}")
+_ORG_CODE = re.compile(r"[A-Z0-9._-]{1,32}")
 # A pool is shared with the employers that recruit from it.
 SHAREABLE_KINDS = frozenset({Organization.Kind.AGENCY, Organization.Kind.ENTERPRISE})
 # Schools a record of study may name.
@@ -103,6 +106,8 @@ def organization_create(
     code = (code or "").strip().upper()
     if not code:
         errors["code"] = "Mã đơn vị là bắt buộc."
+    elif not _ORG_CODE.fullmatch(code):
+        errors["code"] = "Mã đơn vị gồm 1–32 ký tự: chữ cái không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới."
     elif Organization.objects.filter(code=code).exists():
         errors["code"] = f"Mã đơn vị «{code}» đã tồn tại."
     if errors:
@@ -202,8 +207,13 @@ def _clean_candidate(data: dict[str, Any], *, instance: Candidate | None) -> dic
             last = timezone.localdate().year + 1
             if not 2000 <= year <= last:
                 errors["exam_year"] = f"Năm thi phải trong khoảng 2000–{last}."
-    if merged.get("party_joined_on") and not merged.get("party_member"):
+    joined = merged.get("party_joined_on")
+    if joined and not merged.get("party_member"):
         errors["party_joined_on"] = "Chỉ ghi ngày vào Đảng cho đảng viên."
+    elif joined and "party_joined_on" in data and (
+        joined > timezone.localdate() or (isinstance(dob, dt.date) and age_on(dob, joined) < 18)
+    ):
+        errors["party_joined_on"] = "Ngày vào Đảng phải sau tuổi 18 và không ở tương lai."
     if "political_theory" in data and (data["political_theory"] or "") not in Candidate.PoliticalTheory.values:
         errors["political_theory"] = "Trình độ lý luận chính trị không hợp lệ."
     if "citizen_id" in data and data["citizen_id"]:
@@ -482,8 +492,8 @@ def language_certificate_add(
         errors["language"] = "Ngoại ngữ không hợp lệ."
     if not isinstance(level, int) or not (1 <= level <= 6):
         errors["level"] = "Bậc ngoại ngữ phải từ 1 đến 6 (khung 6 bậc)."
-    if issued_on is not None and issued_on > timezone.localdate():
-        errors["issued_on"] = "Ngày cấp không được ở tương lai."
+    if issued_on is not None and not dt.date(1990, 1, 1) <= issued_on <= timezone.localdate():
+        errors["issued_on"] = "Ngày cấp phải từ 01/01/1990 đến hôm nay."
     if errors:
         raise ValidationError(errors)
     cert = LanguageCertificate.objects.create(
@@ -502,10 +512,8 @@ def _validate_pool(*, name: str, kind: str, term: str, shared_with: list[Organiz
         errors["name"] = "Tên nguồn là bắt buộc."
     if kind not in TalentPool.Kind.values:
         errors["kind"] = "Loại nguồn không hợp lệ."
-    if term:
-        parts = term.split("-")
-        if len(parts) != 2 or not all(p.isdigit() and len(p) == 4 for p in parts) or int(parts[0]) >= int(parts[1]):
-            errors["term"] = "Nhiệm kỳ phải có dạng 2025-2030."
+    if term and (not _TERM.fullmatch(term) or int(term[:4]) >= int(term[5:])):
+        errors["term"] = "Nhiệm kỳ phải có dạng 2025-2030."
     bad_share = [o.name for o in shared_with or [] if o.kind not in SHAREABLE_KINDS]
     if bad_share:
         errors["shared_with"] = "Chỉ chia sẻ nguồn với cơ quan hoặc doanh nghiệp: " + ", ".join(bad_share) + "."

@@ -9,11 +9,13 @@ from django.core.exceptions import ValidationError
 
 from talent.geo import province_from_citizen_id_prefix, province_from_exam_council
 
-_CCCD = re.compile(r"^\d{12}$")
-_EXAM_NUMBER = re.compile(r"^\d{8}$")
-_PHONE = re.compile(r"^(?:\+84|0)(?:3|5|7|8|9)\d{8}$")
+_CCCD = re.compile(r"^[0-9]{12}$")
+_EXAM_NUMBER = re.compile(r"^[0-9]{8}$")
+_PHONE = re.compile(r"^(?:\+84|0)(?:3|5|7|8|9)[0-9]{8}$")
 
 # Fourth digit of a citizen ID: century of birth and gender.
+# Identifiers are ASCII digits: "\d" would also take full-width or Arabic-Indic digits, which
+# look alike on screen and would slip past duplicate detection.
 _CENTURY_GENDER = {0: (1900, "male"), 1: (1900, "female"), 2: (2000, "male"), 3: (2000, "female"),
                    4: (2100, "male"), 5: (2100, "female")}
 

@@ -142,3 +142,41 @@ def test_export_refuses_filter_values_it_would_have_to_drop(officer) -> None:  #
 
     with pytest.raises(TypeError):
         services.candidates_export_start(actor=officer, filters={"organization": Decimal("1")})
+
+
+@pytest.mark.parametrize("term", ["²⁰²⁵-2030", "٢٠٢٥-٢٠٣٠", "2025-2030-2035", "2025–2030"])
+def test_pool_terms_are_plain_years(org_tree, api_as, officer, term) -> None:  # type: ignore[no-untyped-def]
+    response = api_as(officer).post("/api/v1/pools/", {"name": "N", "kind": "planning", "owner": org_tree.city.pk,
+                                                       "term": term}, format="json")
+    assert response.status_code == 400 and "term" in response.json()
+
+
+@pytest.mark.parametrize("code", ["ß" * 17, "mã đơn vị", "A B"])
+def test_organization_codes_are_plain_ascii(org_tree, api_as, officer, code) -> None:  # type: ignore[no-untyped-def]
+    response = api_as(officer).post("/api/v1/organizations/", {"code": code, "name": "X", "kind": "youth_union",
+                                                               "parent": org_tree.city.pk}, format="json")
+    assert response.status_code == 400 and "code" in response.json()
+
+
+def test_timestamp_cursor_that_overflows_is_a_400(api_as, officer) -> None:  # type: ignore[no-untyped-def]
+    cursor = base64.b64encode(b"p=9999-12-31T23:59:59-10:00").decode()
+    assert api_as(officer).get(f"/api/v1/jobs/?cursor={cursor}").status_code == 400
+
+
+def test_party_date_must_be_plausible(org_tree, api_as, officer) -> None:  # type: ignore[no-untyped-def]
+    base = {"full_name": "Lê Văn Bình", "gender": "male", "date_of_birth": "1995-01-01",
+            "organization": org_tree.school_a.pk, "party_member": True}
+    for joined in ("0001-01-01", "9999-01-01", "2005-01-01"):
+        response = api_as(officer).post("/api/v1/candidates/", {**base, "party_joined_on": joined}, format="json")
+        assert response.status_code == 400 and "party_joined_on" in response.json(), joined
+    ok = api_as(officer).post("/api/v1/candidates/", {**base, "party_joined_on": "2020-05-19"}, format="json")
+    assert ok.status_code == 201
+
+
+def test_pool_member_count_counts_only_visible_members(org_tree, api_as, officer) -> None:  # type: ignore[no-untyped-def]
+    pool = services.pool_create(actor=officer, name="Nguồn", kind="young_talent", owner=org_tree.city,
+                                shared_with=[org_tree.agency])
+    services.pool_add(pool=pool, candidate=make_candidate(org_tree.school_a), actor=officer)
+    recruiter = make_user(Role.RECRUITER, org_tree.agency)
+    assert api_as(officer).get(f"/api/v1/pools/{pool.pk}/").json()["member_count"] == 1
+    assert api_as(recruiter).get(f"/api/v1/pools/{pool.pk}/").json()["member_count"] == 0

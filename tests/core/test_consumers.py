@@ -59,3 +59,21 @@ async def test_others_and_anonymous_are_refused(owner_and_job) -> None:  # type:
         communicator = _communicator(job.pk, user)
         connected, code = await communicator.connect()
         assert not connected and code == 4404
+
+
+async def test_progress_written_by_another_process_still_arrives(owner_and_job, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The embedded worker is a separate process with its own in-memory layer: the consumer must
+    notice progress from the database row alone."""
+    import core.consumers
+
+    monkeypatch.setattr(core.consumers, "JOB_POLL_SECONDS", 0.05)
+    owner, job = owner_and_job
+    communicator = _communicator(job.pk, owner)
+    await communicator.connect()
+    await communicator.receive_json_from()
+    await database_sync_to_async(
+        lambda: Job.objects.filter(pk=job.pk).update(done=10, status=Job.Status.SUCCEEDED))()
+    update = await communicator.receive_json_from(timeout=2)
+    assert (update["data"]["status"], update["data"]["done"]) == ("succeeded", 10)
+    assert await communicator.receive_nothing(timeout=0.3)
+    await communicator.disconnect()

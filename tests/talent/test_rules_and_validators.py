@@ -147,3 +147,16 @@ class TestPipelineGraph:
 
     def test_every_stage_has_an_entry(self) -> None:
         assert set(pipeline.ALLOWED_TRANSITIONS) == set(Stage.values)
+
+
+@pytest.mark.parametrize("value", ["０２０００００１", "02٠00001"])
+def test_exam_numbers_are_ascii_digits_only(value: str) -> None:
+    with pytest.raises(ValidationError):
+        validate_exam_number(value)
+
+
+def test_phones_and_citizen_ids_are_ascii_digits_only() -> None:
+    with pytest.raises(ValidationError):
+        normalize_phone("09١٢٣٤٥٦٧٨")
+    with pytest.raises(ValidationError):
+        validate_citizen_id("０７９２０５００１２３４")

@@ -823,3 +823,35 @@ class TestAdminWritesGoThroughServices:
         client.post("/admin/talent/achievement/", {"action": "verify", "_selected_action": [a.pk]})
         a.refresh_from_db()
         assert (a.verification_status, a.verified_by) == ("verified", admin_user)
+
+
+class TestReviewRegressionsOnPages:
+    def test_static_path_escape_is_a_404(self) -> None:
+        import asyncio
+
+        from django.test import AsyncRequestFactory
+
+        from config.asgi import application  # noqa: F401  (the app under test)
+        from core.static_handler import StaticFilesHandler
+
+        handler = StaticFilesHandler(lambda *a: None)
+        request = AsyncRequestFactory().get("/static/../config/settings.py")
+        response = asyncio.run(handler.get_response_async(request))
+        assert response.status_code == 404
+
+    def test_pool_admin_links_members_instead_of_inlining_them(self, client, admin_user, org_tree) -> None:  # type: ignore[no-untyped-def]
+        pool = services.pool_create(actor=None, name="Nguồn", kind="young_talent", owner=org_tree.city)
+        services.pool_add(pool=pool, candidate=make_candidate(org_tree.school_a), actor=None)
+        client.force_login(admin_user)
+        page = client.get(f"/admin/talent/talentpool/{pool.pk}/change/").content.decode()
+        assert f"pool__id__exact={pool.pk}" in page and "memberships-TOTAL_FORMS" not in page
+        members = client.get(f"/admin/talent/poolmembership/?pool__id__exact={pool.pk}")
+        assert members.status_code == 200 and "Nguyễn Văn An" in members.content.decode()
+
+    def test_admin_cannot_delete_audited_records(self, client, admin_user, org_tree) -> None:  # type: ignore[no-untyped-def]
+        from talent.models import Organization
+
+        client.force_login(admin_user)
+        response = client.post(f"/admin/talent/organization/{org_tree.faculty.pk}/delete/", {"post": "yes"})
+        assert response.status_code == 403
+        assert Organization.objects.filter(pk=org_tree.faculty.pk).exists()
