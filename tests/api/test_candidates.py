@@ -166,3 +166,16 @@ def test_party_membership_is_absent_for_liaisons(org_tree, api_as, officer) -> N
     as_liaison = api_as(liaison).get(f"/api/v1/candidates/{c.pk}/").json()
     assert "party_member" not in as_liaison and "party_joined_on" not in as_liaison
     assert api_as(officer).get(f"/api/v1/candidates/{c.pk}/").json()["party_member"] is True
+
+
+def test_fast_list_rows_equal_the_declared_serializer(org_tree, api_as, officer) -> None:  # type: ignore[no-untyped-def]
+    """CandidateListSerializer builds rows by hand for speed; they must match field-by-field output."""
+    from rest_framework import serializers as drf
+
+    from api.serializers import CandidateListSerializer
+
+    make_candidate(org_tree.school_a, "Nguyễn Văn An", province_code=79)
+    row = api_as(officer).get("/api/v1/candidates/").json()["results"][0]
+    candidate = Candidate.objects.select_related("organization").get(pk=row["id"])
+    generic = drf.ModelSerializer.to_representation(CandidateListSerializer(), candidate)
+    assert row == dict(generic)
