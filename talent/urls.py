@@ -13,5 +13,7 @@ urlpatterns = [
     path("candidates/<int:pk>/", views.CandidateDetailView.as_view(), name="candidate-detail"),
     path("candidates/<int:pk>/edit/", views.CandidateUpdateView.as_view(), name="candidate-edit"),
     path("candidates/<int:pk>/advance/", views.CandidateAdvanceView.as_view(), name="candidate-advance"),
+    path("candidates/<int:pk>/pools/", views.PoolMembershipView.as_view(), name="candidate-pools"),
     path("pools/", views.PoolListView.as_view(), name="pool-list"),
+    path("pools/<int:pk>/", views.PoolDetailView.as_view(), name="pool-detail"),
 ]

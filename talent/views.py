@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -172,6 +172,10 @@ def _detail_context(request: HttpRequest, candidate: Candidate, form: AdvanceFor
         "achievements": list(candidate.achievements.all()),
         "languages": list(candidate.languages.all()),
         "pools": [m.pool for m in candidate.pool_memberships.all()],
+        # Pools the candidate could still be added to (only for those who may add).
+        "addable_pools": list(selectors.pool_list(user=request.user).exclude(
+            pk__in=[m.pool_id for m in candidate.pool_memberships.all()]).order_by("name"))
+        if can_manage_candidates(request.user) else [],
     }
 
 
@@ -276,6 +280,51 @@ class PoolListView(ScopedQuerysetMixin, LenientPaginationMixin, ListView):
     def get_queryset(self) -> QuerySet[TalentPool]:
         # GROUP BY (member_count) makes Django drop Meta.ordering; pagination needs a stable order.
         return selectors.pool_list(user=self.request.user).order_by("-created_at", "id")
+
+
+class PoolDetailView(LoginRequiredMixin, LenientPaginationMixin, ListView):
+    """One pool (404 outside the user's scope) and the members the user may see."""
+
+    template_name = "talent/pool_detail.html"
+    context_object_name = "members"
+    paginate_by = 50
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.pool = get_object_or_404(selectors.pool_list(user=request.user), pk=kwargs["pk"])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self) -> QuerySet[Candidate]:
+        return selectors.pool_members(user=self.request.user, pool=self.pool).order_by("name_key", "id")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(pool=self.pool, **kwargs)
+        context["can_manage"] = can_manage_candidates(self.request.user)
+        return context
+
+
+class PoolMembershipView(CandidateManagerRequiredMixin, View):
+    """POST: add the candidate to a pool (``pool``) or, with ``remove``, take them out."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        candidate = get_object_or_404(Candidate.objects.for_user(request.user), pk=pk)
+        pool = TalentPool.objects.for_user(request.user).filter(pk=request.POST.get("pool") or 0).first()
+        if pool is None:
+            messages.error(request, _("Hãy chọn một nguồn."))
+            return redirect("candidate-detail", pk=candidate.pk)
+        try:
+            if request.POST.get("remove"):
+                services.pool_remove(pool=pool, candidate=candidate, actor=request.user,
+                                     reason=request.POST.get("reason", "")[:500])
+                messages.success(request, _("Đã đưa %(name)s ra khỏi «%(pool)s».") % {
+                    "name": candidate.full_name, "pool": pool.name})
+                return redirect("pool-detail", pk=pool.pk)
+            services.pool_add(pool=pool, candidate=candidate, actor=request.user,
+                              note=request.POST.get("note", "")[:500])
+            messages.success(request, _("Đã thêm vào «%(pool)s».") % {"pool": pool.name})
+        except (ValidationError, PermissionDenied) as exc:
+            text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            messages.error(request, text)
+        return redirect("candidate-detail", pk=candidate.pk)
 
 
 # --- Export ------------------------------------------------------------------------------------

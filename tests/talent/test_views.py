@@ -855,3 +855,43 @@ class TestReviewRegressionsOnPages:
         response = client.post(f"/admin/talent/organization/{org_tree.faculty.pk}/delete/", {"post": "yes"})
         assert response.status_code == 403
         assert Organization.objects.filter(pk=org_tree.faculty.pk).exists()
+
+
+class TestPoolPages:
+    def test_pool_detail_lists_visible_members_and_manager_can_add_and_remove(
+        self, client, org_tree, officer, ward_officer
+    ) -> None:  # type: ignore[no-untyped-def]
+        from core.models import AuditEvent
+
+        pool = services.pool_create(actor=officer, name="Nguồn tài năng", kind="young_talent", owner=org_tree.city)
+        a = make_candidate(org_tree.school_a, "Nguyễn Văn An")
+        b = make_candidate(org_tree.school_b, "Trần Đức Đạt")
+        client.force_login(officer)
+        detail = client.get(f"/candidates/{a.pk}/").content.decode()
+        assert f'<option value="{pool.pk}">' in detail
+        assert client.post(f"/candidates/{a.pk}/pools/", {"pool": pool.pk}).status_code == 302
+        client.post(f"/candidates/{b.pk}/pools/", {"pool": pool.pk})
+        page = client.get(f"/pools/{pool.pk}/").content.decode()
+        assert "Nguyễn Văn An" in page and "Trần Đức Đạt" in page
+        # Adding twice is refused with a message, not an error page.
+        again = client.post(f"/candidates/{a.pk}/pools/", {"pool": pool.pk}, follow=True)
+        assert "đã có trong nguồn" in again.content.decode()
+        removed = client.post(f"/candidates/{b.pk}/pools/", {"pool": pool.pk, "remove": "1"})
+        assert removed.status_code == 302 and removed["Location"] == f"/pools/{pool.pk}/"
+        assert list(pool.memberships.values_list("candidate_id", flat=True)) == [a.pk]
+        assert AuditEvent.objects.filter(action="pool.remove").exists()
+        # The ward officer cannot see the city pool at all.
+        client.force_login(ward_officer)
+        assert client.get(f"/pools/{pool.pk}/").status_code == 404
+        assert client.post(f"/candidates/{a.pk}/pools/", {"pool": pool.pk}).status_code == 302
+        assert pool.memberships.count() == 1
+
+    def test_students_cannot_change_pools(self, client, org_tree, officer) -> None:  # type: ignore[no-untyped-def]
+        pool = services.pool_create(actor=officer, name="Nguồn", kind="young_talent", owner=org_tree.city)
+        c = make_candidate(org_tree.faculty)
+        student = make_user(Role.STUDENT, org_tree.faculty)
+        c.user = student
+        c.save()
+        client.force_login(student)
+        assert client.post(f"/candidates/{c.pk}/pools/", {"pool": pool.pk}).status_code == 403
+        assert "Thêm vào nguồn" not in client.get(f"/candidates/{c.pk}/").content.decode()
