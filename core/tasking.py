@@ -172,3 +172,21 @@ _OUTPUTS: dict[str, Callable[[Any], Any]] = {}
 def job_output(kind: str, locator: Callable[[Any], Any]) -> None:
     """Declare where jobs of ``kind`` leave their output file, so the download view can find it."""
     _OUTPUTS[kind] = locator
+
+
+def jobs_prune(*, older_than: timedelta) -> int:
+    """Delete finished jobs older than ``older_than`` with their output files; returns how many.
+
+    Exports hold personal data: they should not outlive their use.
+    """
+    cutoff = timezone.now() - older_than
+    old = Job.objects.filter(status__in=Job.FINISHED, finished_at__lt=cutoff)
+    count = 0
+    for job in old.iterator():
+        path = job_output_path(job)
+        if path is not None and path.exists():
+            path.unlink()
+        job.delete()
+        count += 1
+    DBTaskResult.objects.filter(status__in=("SUCCESSFUL", "FAILED"), finished_at__lt=cutoff).delete()
+    return count

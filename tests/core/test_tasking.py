@@ -112,3 +112,25 @@ def test_recent_running_task_is_not_taken_from_its_worker(user) -> None:
 def test_unknown_job_kind_is_refused(db) -> None:
     with pytest.raises(ValueError):
         job_start(kind="nope")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_prune_deletes_old_finished_jobs_and_their_files(user, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from talent.jobs import export_path
+
+    settings.MEDIA_ROOT = tmp_path
+    old = Job.objects.create(kind="candidates.export", status=Job.Status.SUCCEEDED, created_by=user,
+                             finished_at=timezone.now() - timedelta(days=10))
+    recent = Job.objects.create(kind="candidates.export", status=Job.Status.SUCCEEDED, created_by=user,
+                                finished_at=timezone.now() - timedelta(days=1))
+    running = Job.objects.create(kind="candidates.export", status=Job.Status.RUNNING, created_by=user)
+    for job in (old, recent):
+        export_path(job.pk).parent.mkdir(parents=True, exist_ok=True)
+        export_path(job.pk).write_text("x")
+    out = io.StringIO()
+    call_command("prune_jobs", "--days", "7", stdout=out)
+    assert "Deleted 1" in out.getvalue()
+    assert set(Job.objects.values_list("pk", flat=True)) == {recent.pk, running.pk}
+    assert not export_path(old.pk).exists() and export_path(recent.pk).exists()
