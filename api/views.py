@@ -89,7 +89,7 @@ class CandidateViewSet(ScopedViewSet):
         return s.CandidateListSerializer if self.action == "list" else s.CandidateSerializer
 
     def scoped_queryset(self, qs):  # type: ignore[no-untyped-def]
-        return qs.only(*s.CANDIDATE_LIST_COLUMNS) if self.action == "list" else qs
+        return s.list_rows(qs) if self.action == "list" else qs
 
     @extend_schema(request=s.CandidateWriteSerializer, responses={201: s.CandidateSerializer})
     def create(self, request: Request) -> Response:
@@ -198,7 +198,7 @@ class TalentPoolViewSet(mixins.CreateModelMixin, ScopedViewSet):
         """GET: the pool's members you may see (cursor-paginated). POST: add a candidate in your scope."""
         pool = self.get_object()
         if request.method == "GET":
-            page = self.paginate_queryset(pool_members(user=request.user, pool=pool))
+            page = self.paginate_queryset(s.list_rows(pool_members(user=request.user, pool=pool)))
             return self.get_paginated_response(s.CandidateListSerializer(page, many=True).data)
         data = s.PoolMemberSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
