@@ -8,6 +8,7 @@ With DATABASE_URL / REDIS_URL the same code runs against PostgreSQL and Redis.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -59,8 +60,12 @@ INSTALLED_APPS = [
     "channels",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "core",
+    "accounts",
     "talent",
+    "privacy",
     "scoring",
     "clubs",
     "api",
@@ -68,6 +73,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (policy under "Security headers" below).
+    "accounts.security.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.VietnameseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -77,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes requires: turns a lockout into the "account locked" answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -94,6 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "talent.context_processors.navigation",
             ],
         },
     },
@@ -150,15 +160,57 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 TASK_STALE_AFTER_SECONDS = int(os.environ.get("TASK_STALE_AFTER_SECONDS", "1800"))
 
 # --- Auth ------------------------------------------------------------------------------------------
+# Django's four rules with Vietnamese-first messages (accounts/password_validation.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.password_validation.MinimumLengthValidator"},
+    {"NAME": "accounts.password_validation.CommonPasswordValidator"},
+    {"NAME": "accounts.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# Argon2 first: new and changed passwords are hashed with it, and older PBKDF2 hashes are upgraded
+# to it the next time their owner signs in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# Lockout after repeated failures (django-axes). The lockout backend comes first; it refuses a
+# username+address pair that is locked out and leaves the checking of passwords to ModelBackend.
+AUTHENTICATION_BACKENDS = [
+    "accounts.security.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+# Lock the pair (username, client address): a stranger cannot lock a colleague out from elsewhere,
+# and one address guessing many usernames is held back by the API throttles and the proxy.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Attempts while locked out neither count nor extend the lockout: it ends AXES_COOLOFF_TIME after
+# it began, which is what the message tells the user.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+AXES_COOLOFF_MESSAGE = _("Tài khoản tạm khoá do đăng nhập sai nhiều lần. Hãy thử lại sau.")
+# Successful logins are written to the project's own audit log (accounts.signals), so axes keeps
+# only the failure counters it needs for lockouts.
+AXES_DISABLE_ACCESS_LOG = True
+# Number of reverse proxies in front of the app that append to X-Forwarded-For. 0 (the default)
+# trusts no forwarded header: the client address is REMOTE_ADDR, for lockouts and API throttling.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Sessions and CSRF. The session cookie lives SESSION_COOKIE_AGE seconds (a working day by default).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 
 # --- Language and time -----------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -179,15 +231,30 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 # --- Personal data ---------------------------------------------------------------------------------
-# Keys for the citizen ID: a keyed hash (duplicate detection) and a Fernet encryption key. In
+# Keys for the citizen ID: a keyed hash (duplicate detection) and Fernet encryption keys. In
 # development they derive from SECRET_KEY; in production they must be set on their own, so that
 # rotating SECRET_KEY can never make stored IDs unreadable or break duplicate detection.
+# PII_ENCRYPTION_KEY is a comma-separated list of Fernet keys, newest first: the first encrypts,
+# all of them decrypt. To rotate, see README "Rotating the personal-data keys"
+# (`manage.py rotate_pii_keys`).
 PII_HASH_KEY = os.environ.get("PII_HASH_KEY", "")
-PII_ENCRYPTION_KEY = os.environ.get("PII_ENCRYPTION_KEY", "")
+PII_ENCRYPTION_KEY = ",".join(k.strip() for k in os.environ.get("PII_ENCRYPTION_KEY", "").split(",") if k.strip())
 if not DEBUG and not (PII_HASH_KEY and PII_ENCRYPTION_KEY):
     raise ImproperlyConfigured(
         "DEBUG is off: set PII_HASH_KEY and PII_ENCRYPTION_KEY (a Fernet key) for citizen IDs."
     )
+if PII_ENCRYPTION_KEY:
+    from cryptography.fernet import Fernet as _Fernet
+
+    for _position, _key in enumerate(PII_ENCRYPTION_KEY.split(","), start=1):
+        try:
+            _Fernet(_key.encode())
+        except ValueError:  # the key itself is never echoed
+            raise ImproperlyConfigured(
+                f"PII_ENCRYPTION_KEY: key #{_position} is not a Fernet key (32 url-safe base64-encoded bytes; "
+                "`manage.py rotate_pii_keys --generate-key` prints one)."
+            ) from None
+    del _Fernet, _position, _key
 PII_HASH_KEY = PII_HASH_KEY or f"pii-hash:{SECRET_KEY}"
 
 # --- REST API --------------------------------------------------------------------------------------
@@ -203,6 +270,19 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "DATETIME_FORMAT": "iso-8601",
+    # Per client address for anonymous callers, per user otherwise; the token endpoint has its own,
+    # stricter throttle. Rates are "<n>/<sec|min|hour|day>".
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "60/min"),
+        "user": os.environ.get("API_THROTTLE_USER", "1200/min"),
+        "token": os.environ.get("API_THROTTLE_TOKEN", "30/min"),
+    },
+    # Only X-Forwarded-For entries added by our own proxies identify a client (see TRUSTED_PROXY_COUNT).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Young Talent Pipeline API",
@@ -215,11 +295,47 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"StageEnum": "talent.models.Stage"},
 }
 
+# --- Security headers -------------------------------------------------------------------------------
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp 4): nothing inline, nothing from elsewhere. htmx is told not
+# to inject its indicator <style> (meta htmx-config in base.html; the rules are in app.css), and no
+# template may use inline scripts, style="" or on*="" handlers. accounts.security.CSPMiddleware adds
+# ws:// and wss:// of the requested host to connect-src, which 'self' does not cover in every browser.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
 # --- Security in production -----------------------------------------------------------------------
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+    # HTTPS=1 says the site is reached only over HTTPS (TLS here or at the proxy): browsers are then
+    # told to use nothing else for SECURE_HSTS_SECONDS (a year unless set; 0 turns HSTS off).
+    # Off by default, because HSTS sent by mistake from a plain-HTTP intranet host locks users out.
+    HTTPS = env_bool("HTTPS", False)
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if HTTPS else "0"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+    # Behind a proxy that terminates TLS, USE_X_FORWARDED_PROTO=1 makes request.is_secure() trust
+    # its X-Forwarded-Proto header. Set it only when the proxy always sets (overwrites) that header.
+    if env_bool("USE_X_FORWARDED_PROTO", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,
