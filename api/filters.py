@@ -12,12 +12,15 @@ from typing import Any
 import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core.models import AuditEvent
+from privacy.models import ErasureRequest
 from talent.geo import province_choices
-from talent.models import Achievement, Candidate, Organization, Stage, TalentPool
+from talent.models import Achievement, Candidate, Organization, Role, Stage, TalentPool
 from talent.selectors import filter_candidates
 
 MAX_ID = 2**31 - 1
@@ -104,3 +107,37 @@ class FilterBackend(DjangoFilterBackend):
         if filterset_class is None or not set(request.query_params) & set(filterset_class.base_filters):
             return queryset
         return super().filter_queryset(request, queryset, view)
+
+
+class AuditEventFilter(django_filters.FilterSet):
+    """``?actor=USERNAME&candidate=ID&action=candidate.read&since=…&until=…`` (administrators only)."""
+
+    actor = django_filters.CharFilter(field_name="actor__username", max_length=150, label="Tên đăng nhập")
+    candidate = IdFilter(method="filter_candidate", label="Ứng viên: sự kiện trên hồ sơ và các mục của hồ sơ")
+    action = django_filters.CharFilter(max_length=64)
+    since = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
+    until = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="lt")
+
+    class Meta:
+        model = AuditEvent
+        fields: list[str] = []
+
+    def filter_candidate(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
+        return queryset.about_candidate(value)
+
+
+class ErasureRequestFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ErasureRequest.Status.choices)
+
+    class Meta:
+        model = ErasureRequest
+        fields: list[str] = []
+
+
+class UserFilter(django_filters.FilterSet):
+    role = django_filters.ChoiceFilter(choices=Role.choices, field_name="profile__role")
+    is_active = django_filters.BooleanFilter()
+
+    class Meta:
+        model = get_user_model()
+        fields: list[str] = []

@@ -7,8 +7,9 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
+from privacy.models import Consent, ErasureRequest
 from talent.geo import current_provinces
-from talent.permissions import PARTY_FIELDS, can_see_party_membership
+from talent.permissions import RECRUITER_HIDDEN_FIELDS, hidden_candidate_fields, is_recruiter
 from talent.services import EDUCATION_KINDS, SHAREABLE_KINDS
 from talent.models import (
     Achievement,
@@ -16,6 +17,8 @@ from talent.models import (
     EducationRecord,
     LanguageCertificate,
     Organization,
+    Religion,
+    Role,
     Stage,
     StageTransition,
     TalentPool,
@@ -59,16 +62,27 @@ class CandidateListSerializer(serializers.ModelSerializer):
                   "stage", "updated_at"]
         read_only_fields = fields
 
+    def _page_constants(self) -> tuple[Any, bool]:
+        # One serializer instance renders every row of a page: look these up once.
+        if "_constants" not in self.__dict__:
+            request = self.context.get("request") or getattr(self.parent, "context", {}).get("request")
+            self.__dict__["_constants"] = (timezone.get_current_timezone(),
+                                           request is None or is_recruiter(request.user))
+        return self.__dict__["_constants"]
+
     def to_representation(self, row: dict[str, Any]) -> dict[str, Any]:
-        """``row`` is a ``values(*CANDIDATE_LIST_COLUMNS)`` dict (see ``list_rows``)."""
-        # One serializer instance renders every row of a page: look the time zone up once.
-        tz = self.__dict__.get("_tz") or self.__dict__.setdefault("_tz", timezone.get_current_timezone())
+        """``row`` is a ``values(*CANDIDATE_LIST_COLUMNS)`` dict (see ``list_rows``).
+
+        Recruiters (and renderings without a request) get the year of birth, never the date.
+        """
+        tz, coarse = self._page_constants()
         updated = row["updated_at"].astimezone(tz).isoformat()
+        born = row["date_of_birth"]
         return {
             "id": row["id"],
             "full_name": row["full_name"],
             "gender": row["gender"],
-            "date_of_birth": _DATE.to_representation(row["date_of_birth"]),
+            **({"birth_year": born.year} if coarse else {"date_of_birth": _DATE.to_representation(born)}),
             "province_code": row["province_code"],
             "organization": row["organization_id"],
             "organization_name": row["organization__name"],
@@ -89,28 +103,48 @@ def list_rows(qs: Any) -> Any:
 
 
 class CandidateSerializer(serializers.ModelSerializer):
+    """One candidate, shaped by the reader's role (``talent.permissions.hidden_candidate_fields``).
+
+    Fields a role may not see are absent, not null. ``citizen_id`` (clear) is for administrators and
+    officers; ``birth_year`` replaces ``date_of_birth`` for recruiters.
+    """
+
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     province_name = serializers.CharField(read_only=True)
+    citizen_id = serializers.SerializerMethodField()
     citizen_id_masked = serializers.CharField(read_only=True)
+    birth_year = serializers.IntegerField(source="date_of_birth.year", read_only=True)
 
     class Meta:
         model = Candidate
         fields = [
-            "id", "full_name", "gender", "date_of_birth", "ethnicity", "is_ethnic_minority", "province_code",
-            "province_name", "email", "phone", "citizen_id_masked", "exam_number", "exam_year", "organization",
-            "organization_name", "youth_union_member", "party_member", "party_joined_on", "political_theory",
-            "stage", "stage_changed_at", "created_at", "updated_at",
+            "id", "full_name", "gender", "date_of_birth", "birth_year", "ethnicity", "is_ethnic_minority",
+            "religion", "province_code", "province_name", "email", "phone", "home_address", "aspirations",
+            "citizen_id", "citizen_id_masked", "exam_number", "exam_year", "organization", "organization_name",
+            "youth_union_member", "party_member", "party_joined_on", "political_theory", "stage",
+            "stage_changed_at", "erased_at", "created_at", "updated_at",
         ]
         read_only_fields = fields
 
-    def to_representation(self, instance: Candidate) -> dict[str, Any]:
-        data = super().to_representation(instance)
+    def get_citizen_id(self, instance: Candidate) -> str | None:
+        from core.crypto import pii_decrypt
+
+        return pii_decrypt(instance.citizen_id_encrypted)
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        if getattr(self.context.get("view"), "swagger_fake_view", False):
+            return fields  # the schema documents every field; each role gets a subset
         request = self.context.get("request")
-        # Sensitive fields are absent, not null, for roles that may not see them.
-        if request is None or not can_see_party_membership(request.user):
-            for name in PARTY_FIELDS:
-                data.pop(name, None)
-        return data
+        if request is None:
+            hidden = RECRUITER_HIDDEN_FIELDS  # an internal rendering: least privilege
+        else:
+            hidden = hidden_candidate_fields(request.user)
+            if not is_recruiter(request.user):
+                hidden = hidden | {"birth_year"}
+        for name in hidden:
+            fields.pop(name, None)
+        return fields
 
 
 class CandidateWriteSerializer(serializers.Serializer):
@@ -132,6 +166,9 @@ class CandidateWriteSerializer(serializers.Serializer):
     party_joined_on = serializers.DateField(required=False, allow_null=True, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
     political_theory = serializers.ChoiceField(choices=Candidate.PoliticalTheory.choices, required=False,
                                                allow_blank=True)
+    religion = serializers.ChoiceField(choices=Religion.choices, required=False, allow_blank=True)
+    home_address = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    aspirations = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -264,3 +301,123 @@ class JobSerializer(serializers.Serializer):
     error = serializers.CharField()
     created_at = serializers.DateTimeField()
     finished_at = serializers.DateTimeField(allow_null=True)
+
+
+class VerifySerializer(serializers.Serializer):
+    approve = serializers.BooleanField(default=True)
+
+
+# --- Accounts, consent, privacy ---------------------------------------------------------------
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    role = serializers.CharField(allow_null=True)
+    organization = serializers.IntegerField(allow_null=True)
+    candidate = serializers.IntegerField(allow_null=True)
+
+
+class SelfProfileSerializer(serializers.Serializer):
+    """What a student may change in their own record."""
+
+    email = serializers.CharField(required=False, allow_blank=True, max_length=254)
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    home_address = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    aspirations = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class ConsentSetSerializer(serializers.Serializer):
+    purpose = serializers.ChoiceField(choices=Consent.Purpose.choices)
+    granted = serializers.BooleanField()
+
+
+class ConsentRecordSerializer(serializers.Serializer):
+    """Staff record a consent given on paper; ``evidence`` is the signed form (multipart upload)."""
+
+    purpose = serializers.ChoiceField(choices=Consent.Purpose.choices)
+    given_by = serializers.ChoiceField(choices=Consent.GivenBy.choices)
+    guardian_name = serializers.CharField(required=False, allow_blank=True, max_length=120, default="")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=255, default="")
+    evidence = serializers.FileField(required=False, allow_null=True, default=None)
+
+
+class ConsentWithdrawSerializer(serializers.Serializer):
+    purpose = serializers.ChoiceField(choices=Consent.Purpose.choices)
+
+
+class ConsentSerializer(serializers.ModelSerializer):
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True, default=None)
+    has_evidence = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Consent
+        fields = ["id", "candidate", "purpose", "given_by", "guardian_name", "evidence_note", "has_evidence",
+                  "granted_at", "withdrawn_at", "recorded_by"]
+
+    def get_has_evidence(self, obj: Consent) -> bool:
+        return bool(obj.evidence)
+
+
+class ConsentStateSerializer(serializers.Serializer):
+    purpose = serializers.CharField()
+    label = serializers.CharField()
+    granted = serializers.BooleanField()
+    guardian_required = serializers.BooleanField()
+    missing = serializers.ListField(child=serializers.CharField())
+
+
+class ErasureRequestSerializer(serializers.ModelSerializer):
+    candidate_name = serializers.CharField(source="candidate.full_name", read_only=True)
+    decided_by = serializers.CharField(source="decided_by.username", read_only=True, default=None)
+
+    class Meta:
+        model = ErasureRequest
+        fields = ["id", "candidate", "candidate_name", "status", "reason", "requested_at", "decided_by",
+                  "decided_at", "decision_note"]
+        read_only_fields = fields
+
+
+class ErasureAskSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class ErasureDecideSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+
+
+class UserSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField()
+    email = serializers.CharField(read_only=True)
+    role = serializers.CharField(source="profile.role", read_only=True, default=None)
+    organization = serializers.IntegerField(source="profile.organization_id", read_only=True, default=None)
+    organization_name = serializers.CharField(source="profile.organization.name", read_only=True, default=None)
+    candidate = serializers.SerializerMethodField()
+    is_active = serializers.BooleanField(read_only=True)
+    last_login = serializers.DateTimeField(read_only=True)
+    date_joined = serializers.DateTimeField(read_only=True)
+
+    def get_candidate(self, user: Any) -> int | None:
+        candidate = getattr(user, "candidate", None)
+        return candidate.pk if candidate else None
+
+
+class UserCreateSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=64)
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False, write_only=True)
+    role = serializers.ChoiceField(choices=Role.choices)
+    organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all(), required=False,
+                                                      allow_null=True, default=None)
+    candidate = serializers.PrimaryKeyRelatedField(queryset=Candidate.objects.all(), required=False,
+                                                   allow_null=True, default=None)
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    full_name = serializers.CharField(required=False, allow_blank=True, max_length=150, default="")
+
+
+class AuditEventSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    at = serializers.DateTimeField()
+    actor = serializers.CharField(source="actor.username", default=None)
+    action = serializers.CharField()
+    object_type = serializers.CharField()
+    object_id = serializers.CharField()
+    changes = serializers.JSONField()

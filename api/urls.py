@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api import views
+from api import privacy, views
 
 router = DefaultRouter()
 router.register("organizations", views.OrganizationViewSet)
@@ -14,11 +14,24 @@ router.register("achievements", views.AchievementViewSet)
 router.register("languages", views.LanguageCertificateViewSet)
 router.register("pools", views.TalentPoolViewSet)
 router.register("jobs", views.JobViewSet)
+router.register("users", privacy.UserViewSet)
+router.register("audit-events", privacy.AuditEventViewSet)
+router.register("erasure-requests", privacy.ErasureRequestViewSet)
+
+me_urls = [
+    path("", privacy.MeView.as_view(), name="me"),
+    path("profile/", privacy.MeProfileView.as_view(), name="me-profile"),
+    path("consents/", privacy.MeConsentsView.as_view(), name="me-consents"),
+    path("export/", privacy.MeExportView.as_view(), name="me-export"),
+    path("erasure/", privacy.MeErasureView.as_view(), name="me-erasure"),
+]
 
 urlpatterns = [
     path("v1/auth/token/", views.TokenView.as_view(), name="api-token"),
+    path("v1/me/", include((me_urls, "api"), namespace="api-me")),
     # Namespaced so the router's names ("candidate-list" ...) never collide with the pages'.
     path("v1/", include((router.urls, "api"), namespace="api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script as a file, which the CSP allows (no inline script).
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

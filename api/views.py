@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,10 +22,15 @@ from rest_framework.views import APIView
 from api import serializers as s
 from api.base import ScopedViewSet
 from api.filters import CandidateChildFilter, CandidateFilter, OrganizationFilter, TalentPoolFilter
+from accounts.security import locked_out_api_response
 from api.pagination import NewestFirstCursorPagination
 from core.models import Job
 from core.tasking import job_cancel
+from privacy import selectors as consent_selectors
+from privacy import services as consent_services
+from privacy.services import record_reads
 from talent import services
+from talent.permissions import can_manage_candidates
 from talent.models import (
     Achievement,
     Candidate,
@@ -36,7 +44,9 @@ from talent.selectors import pool_list, pool_members
 
 
 class TokenThrottle(AnonRateThrottle):
-    rate = "30/min"
+    """Per client address, at the "token" rate (API_THROTTLE_TOKEN), counted apart from other anonymous calls."""
+
+    scope = "token"
 
 
 class TokenView(APIView):
@@ -53,8 +63,13 @@ class TokenView(APIView):
         user = authenticate(request, username=data.validated_data["username"],
                             password=data.validated_data["password"])
         if user is None or not user.is_active:
+            # django-axes marks the request when this attempt hit, or was refused by, a lockout.
+            if getattr(request, "axes_locked_out", False):
+                return locked_out_api_response()
             return Response({"non_field_errors": ["Tên đăng nhập hoặc mật khẩu không đúng."]},
                             status=status.HTTP_400_BAD_REQUEST)
+        # A token issued is a login: the audit log records it and the failure count is reset.
+        user_logged_in.send(sender=user.__class__, request=request, user=user)
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 
@@ -89,7 +104,53 @@ class CandidateViewSet(ScopedViewSet):
         return s.CandidateListSerializer if self.action == "list" else s.CandidateSerializer
 
     def scoped_queryset(self, qs):  # type: ignore[no-untyped-def]
-        return s.list_rows(qs) if self.action == "list" else qs
+        # Anonymized records stay countable but are not people to list.
+        return s.list_rows(qs.active()) if self.action == "list" else qs
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        record_reads(user=request.user, candidate_ids=[row["id"] for row in response.data["results"]],
+                     via="api.list")
+        return response
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        candidate = self.get_object()
+        record_reads(user=request.user, candidate_ids=[candidate.pk], via="api.detail")
+        return Response(self.get_serializer(candidate).data)
+
+    @extend_schema(methods=["GET"], responses={200: s.ConsentSerializer(many=True)})
+    @extend_schema(methods=["POST"], request={"multipart/form-data": s.ConsentRecordSerializer},
+                   responses={201: s.ConsentSerializer})
+    @action(detail=True, methods=["get", "post"], filterset_class=None, pagination_class=None,
+            parser_classes=[MultiPartParser, FormParser])
+    def consents(self, request: Request, pk: str | None = None) -> Response:
+        """GET: every consent record, standing and withdrawn. POST (staff, multipart): record a consent
+        given on paper, with the signed form as `evidence` (PDF/JPG/PNG, up to 5 MB)."""
+        candidate = self.get_object()
+        if not can_manage_candidates(request.user):
+            # Consent records (guardians' names, who recorded what) are staff working papers;
+            # a student reads their own state at /me/consents/.
+            raise PermissionDenied("Chỉ cán bộ quản lý hồ sơ được xem hồ sơ đồng ý.")
+        if request.method == "GET":
+            return Response(s.ConsentSerializer(consent_selectors.candidate_consents(
+                user=request.user, candidate=candidate), many=True).data)
+        data = s.ConsentRecordSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        consent = consent_services.consent_record(actor=request.user, candidate=candidate, **data.validated_data)
+        return Response(s.ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ConsentWithdrawSerializer, responses={200: s.ConsentSerializer(many=True)})
+    @action(detail=True, methods=["post"], url_path="consents/withdraw", filterset_class=None,
+            pagination_class=None)
+    def withdraw_consent(self, request: Request, pk: str | None = None) -> Response:
+        """Staff record a withdrawal received on paper: every standing grant for `purpose` ends now."""
+        candidate = self.get_object()
+        data = s.ConsentWithdrawSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        consent_services.consent_withdraw(actor=request.user, candidate=candidate,
+                                          purpose=data.validated_data["purpose"])
+        return Response(s.ConsentSerializer(consent_selectors.candidate_consents(
+            user=request.user, candidate=candidate), many=True).data)
 
     @extend_schema(request=s.CandidateWriteSerializer, responses={201: s.CandidateSerializer})
     def create(self, request: Request) -> Response:
@@ -132,6 +193,7 @@ class CandidateViewSet(ScopedViewSet):
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def history(self, request: Request, pk: str | None = None) -> Response:
         candidate = self.get_object()
+        record_reads(user=request.user, candidate_ids=[candidate.pk], via="api.history")
         rows = StageTransition.objects.for_user(request.user).filter(candidate=candidate).select_related("actor")
         return Response(s.StageTransitionSerializer(rows, many=True).data)
 
@@ -153,6 +215,18 @@ class _CandidateChildViewSet(mixins.CreateModelMixin, ScopedViewSet):
     filterset_class = CandidateChildFilter
     select_related = ("candidate",)
 
+    # A recruiter reading a person's education, achievements or languages is reading their record.
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        record_reads(user=request.user, candidate_ids=[row["candidate"] for row in response.data["results"]],
+                     via=f"api.{self.basename}")
+        return response
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().retrieve(request, *args, **kwargs)
+        record_reads(user=request.user, candidate_ids=[response.data["candidate"]], via=f"api.{self.basename}")
+        return response
+
 
 class EducationRecordViewSet(_CandidateChildViewSet):
     queryset = EducationRecord.objects.all()
@@ -163,11 +237,23 @@ class EducationRecordViewSet(_CandidateChildViewSet):
 
 
 class AchievementViewSet(_CandidateChildViewSet):
+    """A student may add to their own record; what they add waits for a liaison or officer to verify."""
+
     queryset = Achievement.objects.all()
     serializer_class = s.AchievementSerializer
 
     def perform_create(self, serializer: s.AchievementSerializer) -> None:
         serializer.instance = services.achievement_add(actor=self.request.user, **serializer.validated_data)
+
+    @extend_schema(request=s.VerifySerializer, responses={200: s.AchievementSerializer})
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def verify(self, request: Request, pk: str | None = None) -> Response:
+        """Staff in scope: `{"approve": true}` verifies, `false` rejects."""
+        data = s.VerifySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        achievement = services.achievement_verify(achievement=self.get_object(), actor=request.user,
+                                                  approve=data.validated_data["approve"])
+        return Response(self.get_serializer(achievement).data)
 
 
 class LanguageCertificateViewSet(_CandidateChildViewSet):
@@ -176,6 +262,16 @@ class LanguageCertificateViewSet(_CandidateChildViewSet):
 
     def perform_create(self, serializer: s.LanguageCertificateSerializer) -> None:
         serializer.instance = services.language_certificate_add(actor=self.request.user, **serializer.validated_data)
+
+    @extend_schema(request=s.VerifySerializer, responses={200: s.LanguageCertificateSerializer})
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def verify(self, request: Request, pk: str | None = None) -> Response:
+        """Staff in scope: `{"approve": true}` verifies, `false` rejects."""
+        data = s.VerifySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        certificate = services.language_certificate_verify(certificate=self.get_object(), actor=request.user,
+                                                           approve=data.validated_data["approve"])
+        return Response(self.get_serializer(certificate).data)
 
 
 class TalentPoolViewSet(mixins.CreateModelMixin, ScopedViewSet):
@@ -199,7 +295,9 @@ class TalentPoolViewSet(mixins.CreateModelMixin, ScopedViewSet):
         pool = self.get_object()
         if request.method == "GET":
             page = self.paginate_queryset(s.list_rows(pool_members(user=request.user, pool=pool)))
-            return self.get_paginated_response(s.CandidateListSerializer(page, many=True).data)
+            rows = s.CandidateListSerializer(page, many=True, context={"request": request}).data
+            record_reads(user=request.user, candidate_ids=[row["id"] for row in rows], via="api.pool_members")
+            return self.get_paginated_response(rows)
         data = s.PoolMemberSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         services.pool_add(pool=pool, candidate=data.validated_data["candidate"], note=data.validated_data["note"],

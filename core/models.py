@@ -99,8 +99,36 @@ class Job(models.Model):
         }
 
 
+class AppendOnlyError(RuntimeError):
+    """The audit log is append-only: rows are written once and never changed or deleted."""
+
+
+class AuditEventQuerySet(RestrictedQuerySet):
+    def scoped_for(self, user) -> AuditEventQuerySet:  # type: ignore[no-untyped-def]
+        from talent.models import Role, user_role  # core stays importable without talent
+
+        # Only administrators read the audit log.
+        return self.all() if user_role(user) == Role.ADMIN else self.none()
+
+    def about_candidate(self, candidate_id: int | str) -> AuditEventQuerySet:
+        """Events on the candidate itself and on records that belong to them (achievements ...)."""
+        return self.filter(models.Q(object_type="talent.candidate", object_id=str(candidate_id))
+                           | models.Q(changes__candidate=int(candidate_id)))
+
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("Audit events cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+
 class AuditEvent(models.Model):
-    """Who did what to which record, written by services in the same transaction as the change."""
+    """Who did what to which record, written by services in the same transaction as the change.
+
+    Append-only: ``save()`` of an existing row and every delete raise ``AppendOnlyError``. Services
+    keep personal values out of ``changes`` (names of changed fields, not their values), so the
+    log never has to be edited when a person's record is anonymized.
+    """
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+")
@@ -110,6 +138,8 @@ class AuditEvent(models.Model):
     changes = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = _("nhật ký")
@@ -117,3 +147,11 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.actor_id} {self.action} {self.object_type}#{self.object_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Audit events cannot be deleted.")

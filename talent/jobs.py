@@ -4,28 +4,38 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_noop
 
 from core.tasking import JobReporter, job_function, job_output
+from talent.permissions import hidden_candidate_fields, is_recruiter
 from talent.selectors import CandidateFilters, candidate_list
 
-EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("id", "Mã"),
-    ("full_name", "Họ và tên"),
-    ("gender", "Giới tính"),
-    ("date_of_birth", "Ngày sinh"),
-    ("organization", "Đơn vị"),
-    ("province", "Tỉnh/thành"),
-    ("email", "Email"),
-    ("phone", "Điện thoại"),
-    ("exam_number", "Số báo danh"),
-    ("exam_year", "Năm thi"),
-    ("stage", "Giai đoạn"),
+# (field, header, value). Columns a role may not see are left out (talent.permissions).
+EXPORT_COLUMNS: tuple[tuple[str, str, Callable[[Any], Any]], ...] = (
+    ("id", "Mã", lambda c: c.pk),
+    ("full_name", "Họ và tên", lambda c: c.full_name),
+    ("gender", "Giới tính", lambda c: c.get_gender_display()),
+    ("date_of_birth", "Ngày sinh", lambda c: c.date_of_birth.strftime("%d/%m/%Y")),
+    ("birth_year", "Năm sinh", lambda c: c.date_of_birth.year),
+    ("organization", "Đơn vị", lambda c: c.organization.name),
+    ("province", "Tỉnh/thành", lambda c: c.province_name),
+    ("email", "Email", lambda c: c.email),
+    ("phone", "Điện thoại", lambda c: c.phone),
+    ("exam_number", "Số báo danh", lambda c: c.exam_number),
+    ("exam_year", "Năm thi", lambda c: c.exam_year or ""),
+    ("stage", "Giai đoạn", lambda c: c.get_stage_display()),
 )
+
+
+def export_columns(user: Any) -> list[tuple[str, str, Callable[[Any], Any]]]:
+    """The columns ``user`` may receive: recruiters get the year of birth instead of the date."""
+    hidden = set(hidden_candidate_fields(user))
+    hidden.add("date_of_birth" if is_recruiter(user) else "birth_year")
+    return [column for column in EXPORT_COLUMNS if column[0] not in hidden]
 
 
 EXPORT_LABEL = gettext_noop("Xuất danh sách ứng viên (CSV)")
@@ -49,9 +59,12 @@ def candidates_export(report: JobReporter) -> dict[str, Any]:
     """Write the candidates the creator can see, with the list's filters, to a CSV file.
 
     UTF-8 with a BOM so Excel opens Vietnamese text correctly; dates dd/mm/yyyy. Sensitive fields
-    (citizen ID, Party membership, ethnicity) are never exported here. Running again overwrites the
-    same file, so a re-queued job is harmless.
+    (citizen ID, Party membership, ethnicity) are never exported here, and a recruiter's export has
+    only the columns their role may see; every row a recruiter exports counts as a read in the audit
+    log. Running again overwrites the same file, so a re-queued job is harmless.
     """
+    from privacy.services import record_reads
+
     user = get_user_model().objects.get(pk=report.job.created_by_id)
     filters: CandidateFilters = report.params.get("filters", {})
     qs = candidate_list(user=user, filters=filters)
@@ -61,19 +74,20 @@ def candidates_export(report: JobReporter) -> dict[str, Any]:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".part")
     written = 0
+    columns = export_columns(user)
+    exported: list[int] = []
     with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow([label for _, label in EXPORT_COLUMNS])
+        writer.writerow([label for _, label, _ in columns])
         for c in qs.iterator(chunk_size=1000):
-            writer.writerow([spreadsheet_safe(value) for value in (
-                c.pk, c.full_name, c.get_gender_display(), c.date_of_birth.strftime("%d/%m/%Y"),
-                c.organization.name, c.province_name, c.email, c.phone, c.exam_number, c.exam_year or "",
-                c.get_stage_display(),
-            )])
+            writer.writerow([spreadsheet_safe(value(c)) for _, _, value in columns])
+            exported.append(c.pk)
             written += 1
             if written % 200 == 0:
                 report.progress(written, total)
     tmp.replace(path)
+    for start in range(0, len(exported), 1000):
+        record_reads(user=user, candidate_ids=exported[start:start + 1000], via="export")
     return {"rows": written, "filename": path.name}
 
 

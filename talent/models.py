@@ -3,11 +3,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.crypto import mask, pii_decrypt
+from core.crypto import mask_citizen_id, pii_decrypt
 from core.scoping import RestrictedQuerySet
 from talent.geo import province_choices, province_name
 from talent.reference import CEFR_BY_LEVEL, ETHNICITY_CHOICES
@@ -121,6 +121,17 @@ class Stage(models.TextChoices):
     EXITED = "exited", _("Rời chương trình")
 
 
+class Religion(models.TextChoices):
+    NONE = "", _("Không")
+    BUDDHISM = "buddhism", _("Phật giáo")
+    CATHOLICISM = "catholicism", _("Công giáo")
+    PROTESTANTISM = "protestantism", _("Tin Lành")
+    CAO_DAI = "cao_dai", _("Cao Đài")
+    HOA_HAO = "hoa_hao", _("Phật giáo Hòa Hảo")
+    ISLAM = "islam", _("Hồi giáo")
+    OTHER = "other", _("Tôn giáo khác")
+
+
 class CandidateQuerySet(RestrictedQuerySet):
     def scoped_for(self, user) -> CandidateQuerySet:  # type: ignore[no-untyped-def]
         role = user_role(user)
@@ -133,9 +144,25 @@ class CandidateQuerySet(RestrictedQuerySet):
             return self.none()
         if role in (Role.OFFICER, Role.LIAISON):
             return self.filter(organization__path__startswith=org.path)
-        # Recruiters see pool members only with consent to share, which arrives with the consent
-        # records; until then they see nobody (deny by default).
+        if role == Role.RECRUITER:
+            return self.shared_with_recruiters_of(org)
         return self.none()
+
+    def shared_with_recruiters_of(self, org: Organization) -> CandidateQuerySet:
+        """Members of a pool shared with ``org`` who consent, right now, to be shared with recruiters.
+
+        Evaluated in the query itself (no flag, no cache), so a withdrawal takes effect on the
+        very next read.
+        """
+        from privacy.models import Consent
+        from privacy.rules import has_consent
+
+        in_shared_pool = Exists(PoolMembership.objects.filter(candidate=OuterRef("pk"), pool__shared_with=org))
+        return self.filter(in_shared_pool, has_consent(Consent.Purpose.SHARE_WITH_RECRUITERS), erased_at__isnull=True)
+
+    def active(self) -> CandidateQuerySet:
+        """Records of people, leaving out those anonymized on request (kept only for statistics)."""
+        return self.filter(erased_at__isnull=True)
 
     def search(self, text: str) -> CandidateQuerySet:
         """Diacritics-insensitive phrase search on word starts: "nguyen van" ⊂ "Nguyễn Văn An".
@@ -190,6 +217,11 @@ class Candidate(models.Model):
     political_theory = models.CharField(
         _("lý luận chính trị"), max_length=16, choices=PoliticalTheory.choices, blank=True, default=""
     )
+    religion = models.CharField(_("tôn giáo"), max_length=16, choices=Religion.choices, blank=True, default="")
+    home_address = models.CharField(_("địa chỉ thường trú"), max_length=255, blank=True)
+    aspirations = models.TextField(_("nguyện vọng"), blank=True)
+    # Set when the record was anonymized on the person's request: the row stays for statistics.
+    erased_at = models.DateTimeField(_("ẩn danh lúc"), null=True, blank=True, editable=False)
     stage = models.CharField(_("giai đoạn"), max_length=16, choices=Stage.choices, default=Stage.DISCOVERED,
                              db_index=True)
     stage_changed_at = models.DateTimeField(default=timezone.now)
@@ -220,7 +252,7 @@ class Candidate(models.Model):
     @property
     def citizen_id_masked(self) -> str:
         clear = pii_decrypt(self.citizen_id_encrypted)
-        return mask(clear) if clear else ""
+        return mask_citizen_id(clear) if clear else ""
 
     @property
     def province_name(self) -> str:

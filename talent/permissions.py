@@ -23,3 +23,33 @@ def can_manage_candidates(user: Any) -> bool:
 
 def can_see_party_membership(user: Any) -> bool:
     return user_role(user) in PARTY_VISIBLE_ROLES
+
+
+# The clear citizen ID is for administrators and Youth Union officers (in scope); others see it
+# masked, recruiters not at all.
+CITIZEN_ID_VISIBLE_ROLES = frozenset({Role.ADMIN, Role.OFFICER})
+
+# What a recruiter must never receive (DESIGN §5): absent from their JSON and pages, not blanked.
+RECRUITER_HIDDEN_FIELDS = frozenset({
+    "party_member", "party_joined_on", "ethnicity", "is_ethnic_minority", "religion", "citizen_id",
+    "citizen_id_masked", "home_address", "date_of_birth", "exam_number", "exam_year",
+})
+
+
+def can_see_citizen_id(user: Any) -> bool:
+    return user_role(user) in CITIZEN_ID_VISIBLE_ROLES
+
+
+def is_recruiter(user: Any) -> bool:
+    return user_role(user) == Role.RECRUITER
+
+
+def hidden_candidate_fields(user: Any) -> frozenset[str]:
+    """Candidate fields the user's role may not see at all."""
+    role = user_role(user)
+    if role == Role.RECRUITER:
+        return RECRUITER_HIDDEN_FIELDS
+    hidden = set() if role in PARTY_VISIBLE_ROLES or role == Role.STUDENT else set(PARTY_FIELDS)
+    if role not in CITIZEN_ID_VISIBLE_ROLES:
+        hidden.add("citizen_id")
+    return frozenset(hidden)

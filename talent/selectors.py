@@ -6,6 +6,7 @@ from typing import Any, TypedDict
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from core.text import fold
 from talent.models import (
     Achievement,
     Candidate,
@@ -17,6 +18,7 @@ from talent.models import (
     StageTransition,
     TalentPool,
 )
+from talent.permissions import hidden_candidate_fields
 
 # Orderings the list may be sorted by (public name → ORM ordering, always ending on a unique key).
 CANDIDATE_ORDERINGS: dict[str, tuple[str, ...]] = {
@@ -44,15 +46,30 @@ class CandidateFilters(TypedDict, total=False):
 def candidate_list(*, user: Any, filters: CandidateFilters | None = None) -> QuerySet[Candidate]:
     """Candidates the user may see, filtered and sorted; the list's related rows come in one join."""
     filters = filters or {}
-    qs = filter_candidates(Candidate.objects.for_user(user).select_related("organization"), user=user, filters=filters)
-    ordering = CANDIDATE_ORDERINGS.get(filters.get("ordering") or "name", CANDIDATE_ORDERINGS["name"])
+    # Anonymized records are counted in statistics but are no longer people to list.
+    qs = filter_candidates(Candidate.objects.for_user(user).active().select_related("organization"), user=user,
+                           filters=filters)
+    key = filters.get("ordering") or "name"
+    ordering = CANDIDATE_ORDERINGS[key if key in candidate_orderings(user) else "name"]
     return qs.order_by(*ordering)
+
+
+def candidate_orderings(user: Any) -> list[str]:
+    """Sort keys the user may use: sorting by a date they may not see would reveal its order."""
+    hidden = hidden_candidate_fields(user)
+    return [key for key, fields in CANDIDATE_ORDERINGS.items()
+            if not any(field.lstrip("-") in hidden for field in fields)]
 
 
 def filter_candidates(qs: QuerySet[Candidate], *, user: Any, filters: CandidateFilters) -> QuerySet[Candidate]:
     """Apply list filters to an already scoped queryset (shared by pages and the API)."""
     if filters.get("search"):
-        qs = qs.search(filters["search"])
+        # Names never hold digits, so a digits-only search looks up an exam number: only for those
+        # who may see exam numbers (a recruiter may not, nor learn who has one by searching).
+        if fold(filters["search"]).isdigit() and "exam_number" in hidden_candidate_fields(user):
+            qs = qs.none()
+        else:
+            qs = qs.search(filters["search"])
     if filters.get("stage"):
         qs = qs.filter(stage=filters["stage"])
     if filters.get("organization"):

@@ -32,10 +32,13 @@ from talent.models import (
     LanguageCertificate,
     Organization,
     PoolMembership,
+    Religion,
+    Role,
     Stage,
     StageTransition,
     TalentPool,
     VerificationStatus,
+    user_role,
 )
 from talent.reference import ETHNICITIES, is_ethnic_minority
 from talent.rules import age_on, classify_conduct, classify_gpa
@@ -46,7 +49,10 @@ from talent.validators import normalize_phone, validate_citizen_id, validate_exa
 CANDIDATE_FIELDS = (
     "full_name", "gender", "date_of_birth", "ethnicity", "province_code", "email", "phone", "exam_number",
     "exam_year", "organization", "youth_union_member", "party_member", "party_joined_on", "political_theory",
+    "religion", "home_address", "aspirations",
 )
+# What a student may change in their own record; everything else is staff work.
+SELF_SERVICE_FIELDS = ("email", "phone", "home_address", "aspirations")
 _TERM = re.compile(r"[0-9]{4}-[0-9]{4}")
 _ORG_CODE = re.compile(r"[A-Z0-9._-]{1,32}")
 # A pool is shared with the employers that recruit from it.
@@ -56,7 +62,15 @@ EDUCATION_KINDS = frozenset({Organization.Kind.HIGH_SCHOOL, Organization.Kind.UN
 SCHOOL_LEVELS = frozenset({EducationRecord.Level.GRADE_10, EducationRecord.Level.GRADE_11,
                            EducationRecord.Level.GRADE_12})
 # Never written to the audit log in clear.
-SENSITIVE_FIELDS = {"citizen_id", "party_member", "party_joined_on", "ethnicity"}
+SENSITIVE_FIELDS = {"citizen_id", "party_member", "party_joined_on", "ethnicity", "religion"}
+# Personal values: the audit log records that they changed, not what they are, so anonymizing a
+# record never needs the append-only log to be edited.
+PERSONAL_FIELDS = SENSITIVE_FIELDS | {"full_name", "date_of_birth", "email", "phone", "exam_number", "home_address",
+                                      "aspirations"}
+
+
+def _audit_changes(changed: dict[str, Any]) -> dict[str, Any]:
+    return {k: ("***" if k in PERSONAL_FIELDS else v) for k, v in changed.items()}
 
 
 def _ensure_may_manage(actor: Any, fields: dict[str, Any] | None = None) -> None:
@@ -82,6 +96,19 @@ def _ensure_candidate_in_scope(actor: Any, candidate: Candidate) -> None:
     _ensure_may_manage(actor)
     if not Candidate.objects.for_user(actor).filter(pk=candidate.pk).exists():
         raise PermissionDenied("Ứng viên này nằm ngoài phạm vi quản lý của bạn.")
+
+
+def _ensure_may_contribute(actor: Any, candidate: Candidate) -> bool:
+    """Staff in scope add records to a candidate; a student adds to their own record only.
+
+    Returns whether the actor may mark what they add as verified (staff yes, the student never).
+    """
+    if actor is not None and user_role(actor) == Role.STUDENT:
+        if candidate.user_id != actor.pk or candidate.erased_at is not None:
+            raise PermissionDenied("Bạn chỉ được bổ sung hồ sơ của chính mình.")
+        return False
+    _ensure_candidate_in_scope(actor, candidate)
+    return True
 
 
 # --- Organizations -----------------------------------------------------------------------------
@@ -216,6 +243,13 @@ def _clean_candidate(data: dict[str, Any], *, instance: Candidate | None) -> dic
         errors["party_joined_on"] = "Ngày vào Đảng phải sau tuổi 18 và không ở tương lai."
     if "political_theory" in data and (data["political_theory"] or "") not in Candidate.PoliticalTheory.values:
         errors["political_theory"] = "Trình độ lý luận chính trị không hợp lệ."
+    if "religion" in data and (data["religion"] or "") not in Religion.values:
+        errors["religion"] = "Tôn giáo không hợp lệ."
+    for field, limit, label in (("home_address", 255, "Địa chỉ"), ("aspirations", 2000, "Nguyện vọng")):
+        if field in data:
+            clean[field] = value = (data[field] or "").strip()
+            if len(value) > limit:
+                errors[field] = f"{label} quá dài (tối đa {limit} ký tự)."
     if "citizen_id" in data and data["citizen_id"]:
         try:
             clean["citizen_id"] = validate_citizen_id(
@@ -244,7 +278,8 @@ def _apply_candidate_fields(candidate: Candidate, clean: dict[str, Any]) -> dict
             continue
         if field not in CANDIDATE_FIELDS:
             raise TypeError(f"Unknown candidate field {field!r}")
-        if value is None and field in ("email", "phone", "exam_number", "ethnicity", "political_theory"):
+        if value is None and field in ("email", "phone", "exam_number", "ethnicity", "political_theory", "religion",
+                                       "home_address", "aspirations"):
             value = ""
         if field == "organization":
             if candidate.organization_id != value.pk:
@@ -318,8 +353,7 @@ def candidate_register(
     _save_candidate(candidate)
     StageTransition.objects.create(candidate=candidate, from_stage="", to_stage=stage,
                                    reason=reason or "Đăng ký", actor=candidate.created_by)
-    audit(actor=actor, action="candidate.register", obj=candidate,
-          changes={k: v for k, v in changed.items() if k not in SENSITIVE_FIELDS})
+    audit(actor=actor, action="candidate.register", obj=candidate, changes=_audit_changes(changed))
     return candidate
 
 
@@ -337,8 +371,30 @@ def candidate_update(*, candidate: Candidate, actor: Any, **fields: Any) -> Cand
         return candidate
     _check_duplicates(candidate)
     _save_candidate(candidate)
-    audit(actor=actor, action="candidate.update", obj=candidate,
-          changes={k: ("***" if k in SENSITIVE_FIELDS else v) for k, v in changed.items()})
+    audit(actor=actor, action="candidate.update", obj=candidate, changes=_audit_changes(changed))
+    return candidate
+
+
+def own_candidate(user: Any) -> Candidate:
+    """The signed-in student's own record; PermissionDenied for anyone without one."""
+    candidate = Candidate.objects.active().filter(user=user).first() if getattr(user, "pk", None) else None
+    if candidate is None:
+        raise PermissionDenied("Tài khoản của bạn không gắn với hồ sơ ứng viên nào.")
+    return candidate
+
+
+@transaction.atomic
+def candidate_self_update(*, user: Any, **fields: Any) -> Candidate:
+    """A student changes their own contact details and aspirations; nothing else."""
+    unknown = set(fields) - set(SELF_SERVICE_FIELDS)
+    if unknown:
+        raise PermissionDenied("Bạn chỉ được sửa thông tin liên hệ và nguyện vọng của mình.")
+    candidate = Candidate.objects.select_for_update().get(pk=own_candidate(user).pk)
+    clean = _clean_candidate(fields, instance=candidate)
+    changed = _apply_candidate_fields(candidate, clean)
+    if changed:
+        candidate.save()
+        audit(actor=user, action="candidate.self_update", obj=candidate, changes=_audit_changes(changed))
     return candidate
 
 
@@ -368,8 +424,10 @@ def candidate_advance(*, candidate: Candidate, to_stage: str, reason: str = "", 
         candidate=locked, from_stage=from_stage, to_stage=to_stage, reason=reason,
         actor=actor if getattr(actor, "pk", None) else None, created_at=now,
     )
+    # The reason is free text about the person: it stays on the transition (which erasure clears),
+    # never in the append-only log, which only says that one was given.
     audit(actor=actor, action="candidate.advance", obj=locked,
-          changes={"from": from_stage, "to": to_stage, "reason": reason})
+          changes={"from": from_stage, "to": to_stage, "reason": "***" if reason else ""})
     candidate.stage = to_stage
     candidate.stage_changed_at = now
     return transition
@@ -445,7 +503,7 @@ def achievement_add(
     *, candidate: Candidate, actor: Any, category: str, level: str, year: int, title: str,
     award_rank: str = "", evidence: str = "", verified: bool = False,
 ) -> Achievement:
-    _ensure_candidate_in_scope(actor, candidate)
+    verified = _ensure_may_contribute(actor, candidate) and verified
     errors: dict[str, str] = {}
     if category not in Achievement.Category.values:
         errors["category"] = "Loại thành tích không hợp lệ."
@@ -477,8 +535,20 @@ def achievement_verify(*, achievement: Achievement, actor: Any, approve: bool = 
     achievement.verified_by = actor if getattr(actor, "pk", None) else None
     achievement.verified_at = timezone.now()
     achievement.save(update_fields=["verification_status", "verified_by", "verified_at"])
-    audit(actor=actor, action="achievement.verify", obj=achievement, changes={"approve": approve})
+    audit(actor=actor, action="achievement.verify", obj=achievement,
+          changes={"candidate": achievement.candidate_id, "approve": approve})
     return achievement
+
+
+@transaction.atomic
+def language_certificate_verify(*, certificate: LanguageCertificate, actor: Any, approve: bool = True
+                                ) -> LanguageCertificate:
+    _ensure_candidate_in_scope(actor, certificate.candidate)
+    certificate.verification_status = VerificationStatus.VERIFIED if approve else VerificationStatus.REJECTED
+    certificate.save(update_fields=["verification_status"])
+    audit(actor=actor, action="language.verify", obj=certificate,
+          changes={"candidate": certificate.candidate_id, "approve": approve})
+    return certificate
 
 
 @transaction.atomic
@@ -486,7 +556,7 @@ def language_certificate_add(
     *, candidate: Candidate, actor: Any, language: str, level: int, certificate: str = "",
     issued_on: dt.date | None = None, verified: bool = False,
 ) -> LanguageCertificate:
-    _ensure_candidate_in_scope(actor, candidate)
+    verified = _ensure_may_contribute(actor, candidate) and verified
     errors: dict[str, str] = {}
     if language not in LanguageCertificate.Language.values:
         errors["language"] = "Ngoại ngữ không hợp lệ."
@@ -695,7 +765,7 @@ def candidates_bulk_register(*, rows: list[dict[str, Any]], actor: Any) -> list[
         [
             AuditEvent(actor=created_by, action="candidate.register", object_type=object_type,
                        object_id=str(candidate.pk), at=now,
-                       changes={k: jsonable(v) for k, v in changed.items() if k not in SENSITIVE_FIELDS})
+                       changes={k: jsonable(v) for k, v in _audit_changes(changed).items()})
             for _, candidate, changed, _, _ in prepared
         ],
         batch_size=_BULK_BATCH_SIZE,

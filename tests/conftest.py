@@ -49,6 +49,33 @@ def make_user_fixture():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():  # type: ignore[no-untyped-def]
+    """Throttle counters and other cached state never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     """PBKDF2's deliberate slowness only slows the suite; hashing strength is not under test here."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def api_as():  # type: ignore[no-untyped-def]
+    """api_as(user) → an APIClient authenticated with that user's token."""
+
+    def _client(user):  # type: ignore[no-untyped-def]
+        from rest_framework.authtoken.models import Token
+
+        from rest_framework.test import APIClient
+
+        client = APIClient()
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return _client

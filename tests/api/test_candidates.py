@@ -127,8 +127,8 @@ def test_create_and_update(org_tree, api_as, ward_officer) -> None:  # type: ign
     assert created.status_code == 201, created.json()
     body = created.json()
     assert body["full_name"] == "Hoàng Minh Châu" and body["stage"] == "discovered"
-    assert body["citizen_id_masked"] == "*********567"
-    assert "citizen_id" not in body
+    assert body["citizen_id_masked"] == "079******567"
+    assert body["citizen_id"] == "079308004567"  # officers in scope see the clear ID
     updated = client.patch(f"/api/v1/candidates/{body['id']}/", {"email": "chau@example.vn"}, format="json")
     assert updated.status_code == 200 and updated.json()["email"] == "chau@example.vn"
     assert updated.json()["phone"] == "0987654321"

@@ -48,12 +48,14 @@ class TestRegister:
         assert c.citizen_id_hash == pii_hash("079306001234")
         assert "079306001234" not in c.citizen_id_encrypted
         assert pii_decrypt(c.citizen_id_encrypted) == "079306001234"
-        assert c.citizen_id_masked == "*********234"
+        assert c.citizen_id_masked == "079******234"
         first = StageTransition.objects.get(candidate=c)
         assert (first.from_stage, first.to_stage, first.actor) == ("", Stage.DISCOVERED, officer)
         event = AuditEvent.objects.get(action="candidate.register")
         assert event.actor == officer
-        assert "citizen_id" not in event.changes and "ethnicity" not in event.changes
+        # The log says which personal fields were set, never their values.
+        assert event.changes["citizen_id"] == event.changes["ethnicity"] == event.changes["full_name"] == "***"
+        assert "079306001234" not in str(event.changes) and "Ánh" not in str(event.changes)
 
     def test_every_bad_field_is_reported_at_once(self, org_tree) -> None:  # type: ignore[no-untyped-def]
         with pytest.raises(ValidationError) as err:

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.permissions import BasePermission
+
+from talent.models import Role, user_role
+
+
+class IsAdministrator(BasePermission):
+    """Whole endpoints for administrators only (accounts, the audit log): others get 403.
+
+    A 403 here reveals nothing: it is the same for every object, existing or not.
+    """
+
+    message = "Chỉ quản trị viên được dùng chức năng này."
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return user_role(request.user) == Role.ADMIN

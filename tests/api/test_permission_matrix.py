@@ -1,0 +1,645 @@
+"""The API's permission matrix: every route × every role × each method, with the status it must answer.
+
+One world is built per module, inside a transaction rolled back at the end; each role's request
+runs in its own savepoint, so what one request writes is gone before the next. ``MATRIX`` below is
+the table to audit: one row per (route, method, case) and one expected status per role. The cases are
+
+- ``LIST``: a route without an object (a collection, ``/me/…``, the schema);
+- ``IN``: the object is in the caller's scope (``SCOPE`` names it per role); for a POST to a
+  collection, the related id in the body (organization, candidate, parent) is in scope;
+- ``OUT``: the object is outside the caller's scope (for an administrator: an id that does not exist);
+- ``REL_OUT``: the object is in scope but the body names a related record outside it (creating or
+  moving a record into someone else's organization): refused as if that id did not exist, 400.
+
+A method a route does not route answers 405 (after authentication and the endpoint's role check).
+The rules behind the numbers (DESIGN §2, §5 and the issue): out-of-scope objects answer 404, never
+403; a role that may not act on an object it can see gets 403; endpoints for administrators only
+(accounts, the audit log) answer 403 to everyone else, whatever the object.
+
+``test_every_route_has_matrix_rows`` walks the URLconf, so a new endpoint without rows fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from types import SimpleNamespace
+from typing import Any, Callable
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import override_settings
+from django.urls import URLPattern, URLResolver, reverse
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from accounts.services import user_create
+from api import urls as api_urls
+from core.models import AuditEvent, Job
+from privacy.models import Consent, ErasureRequest
+from privacy.services import consent_set_own
+from talent import services
+from talent.models import Organization, Role
+from tests.factories import make_candidate, make_org, make_user
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "Mat-khau-ma-tran-2026"
+MISSING = 999_999  # an id that exists for nobody: what an administrator's "out of scope" is
+MISSING_JOB = uuid.UUID("00000000-0000-4000-8000-000000000000")
+
+ROLES = ("anonymous", "admin", "officer", "liaison", "recruiter", "student")
+LIST, IN, OUT, REL_OUT = "list", "in", "out", "rel_out"
+
+# fmt: off
+# (route name, method, case,       anonymous, admin, officer, liaison, recruiter, student)
+MATRIX: list[tuple[str, str, str, int, int, int, int, int, int]] = [
+    # --- Organizations: staff create units under a parent in their scope ---------------------------
+    ("organization-list",          "GET",    LIST,    401, 200, 200, 200, 200, 200),
+    ("organization-list",          "POST",   IN,      401, 201, 201, 201, 403, 403),
+    ("organization-list",          "POST",   REL_OUT, 401, 400, 400, 400, 400, 400),
+    ("organization-list",          "PUT",    LIST,    401, 405, 405, 405, 405, 405),
+    ("organization-detail",        "GET",    IN,      401, 200, 200, 200, 200, 200),
+    ("organization-detail",        "GET",    OUT,     401, 404, 404, 404, 404, 404),
+    ("organization-detail",        "PATCH",  IN,      401, 405, 405, 405, 405, 405),
+    ("organization-detail",        "DELETE", IN,      401, 405, 405, 405, 405, 405),
+    # --- Candidates ----------------------------------------------------------------------------------
+    ("candidate-list",             "GET",    LIST,    401, 200, 200, 200, 200, 200),
+    ("candidate-list",             "POST",   IN,      401, 201, 201, 201, 403, 403),
+    ("candidate-list",             "POST",   REL_OUT, 401, 400, 400, 400, 400, 400),
+    ("candidate-list",             "DELETE", LIST,    401, 405, 405, 405, 405, 405),
+    ("candidate-detail",           "GET",    IN,      401, 200, 200, 200, 200, 200),
+    ("candidate-detail",           "GET",    OUT,     401, 404, 404, 404, 404, 404),
+    ("candidate-detail",           "PATCH",  IN,      401, 200, 200, 200, 403, 403),
+    ("candidate-detail",           "PATCH",  OUT,     401, 404, 404, 404, 404, 404),
+    ("candidate-detail",           "PATCH",  REL_OUT, 401, 400, 400, 400, 400, 400),
+    ("candidate-detail",           "PUT",    IN,      401, 405, 405, 405, 405, 405),
+    ("candidate-detail",           "DELETE", IN,      401, 405, 405, 405, 405, 405),
+    ("candidate-export",           "POST",   LIST,    401, 202, 202, 202, 202, 202),
+    ("candidate-export",           "GET",    LIST,    401, 405, 405, 405, 405, 405),
+    ("candidate-advance",          "POST",   IN,      401, 200, 200, 200, 403, 403),
+    ("candidate-advance",          "POST",   OUT,     401, 404, 404, 404, 404, 404),
+    ("candidate-advance",          "GET",    IN,      401, 405, 405, 405, 405, 405),
+    ("candidate-history",          "GET",    IN,      401, 200, 200, 200, 200, 200),
+    ("candidate-history",          "GET",    OUT,     401, 404, 404, 404, 404, 404),
+    ("candidate-history",          "POST",   IN,      401, 405, 405, 405, 405, 405),
+    ("candidate-consents",         "GET",    IN,      401, 200, 200, 200, 403, 403),
+    ("candidate-consents",         "GET",    OUT,     401, 404, 404, 404, 404, 404),
+    ("candidate-consents",         "POST",   IN,      401, 201, 201, 201, 403, 403),
+    ("candidate-consents",         "POST",   OUT,     401, 404, 404, 404, 404, 404),
+    ("candidate-consents",         "DELETE", IN,      401, 405, 405, 405, 405, 405),
+    ("candidate-withdraw-consent", "POST",   IN,      401, 200, 200, 200, 403, 403),
+    ("candidate-withdraw-consent", "POST",   OUT,     401, 404, 404, 404, 404, 404),
+    ("candidate-withdraw-consent", "GET",    IN,      401, 405, 405, 405, 405, 405),
+    # --- Records of a candidate: a student adds achievements and languages (pending), not education -
+    ("educationrecord-list",       "GET",    LIST,    401, 200, 200, 200, 200, 200),
+    ("educationrecord-list",       "POST",   IN,      401, 201, 201, 201, 403, 403),
+    ("educationrecord-list",       "POST",   REL_OUT, 401, 400, 400, 400, 400, 400),
+    ("educationrecord-list",       "DELETE", LIST,    401, 405, 405, 405, 405, 405),
+    ("educationrecord-detail",     "GET",    IN,      401, 200, 200, 200, 200, 200),
+    ("educationrecord-detail",     "GET",    OUT,     401, 404, 404, 404, 404, 404),
+    ("educationrecord-detail",     "PATCH",  IN,      401, 405, 405, 405, 405, 405),
+    ("educationrecord-detail",     "DELETE", IN,      401, 405, 405, 405, 405, 405),
+    ("achievement-list",           "GET",    LIST,    401, 200, 200, 200, 200, 200),
+    ("achievement-list",           "POST",   IN,      401, 201, 201, 201, 403, 201),
+    ("achievement-list",           "POST",   REL_OUT, 401, 400, 400, 400, 400, 400),
+    ("achievement-list",           "DELETE", LIST,    401, 405, 405, 405, 405, 405),
+    ("achievement-detail",         "GET",    IN,      401, 200, 200, 200, 200, 200),
+    ("achievement-detail",         "GET",    OUT,     401, 404, 404, 404, 404, 404),
+    ("achievement-detail",         "PATCH",  IN,      401, 405, 405, 405, 405, 405),
+    ("achievement-detail",         "DELETE", IN,      401, 405, 405, 405, 405, 405),
+    ("achievement-verify",         "POST",   IN,      401, 200, 200, 200, 403, 403),
+    ("achievement-verify",         "POST",   OUT,     401, 404, 404, 404, 404, 404),
+    ("achievement-verify",         "GET",    IN,      401, 405, 405, 405, 405, 405),
+    ("languagecertificate-list",   "GET",    LIST,    401, 200, 200, 200, 200, 200),
+    ("languagecertificate-list",   "POST",   IN,      401, 201, 201, 201, 403, 201),
+    ("languagecertificate-list",   "POST",   REL_OUT, 401, 400, 400, 400, 400, 400),
+    ("languagecertificate-list",   "DELETE", LIST,    401, 405, 405, 405, 405, 405),
+    ("languagecertificate-detail", "GET",    IN,      401, 200, 200, 200, 200, 200),
+    ("languagecertificate-detail", "GET",    OUT,     401, 404, 404, 404, 404, 404),
+    ("languagecertificate-detail", "PATCH",  IN,      401, 405, 405, 405, 405, 405),
+    ("languagecertificate-detail", "DELETE", IN,      401, 405, 405, 405, 405, 405),
+    ("languagecertificate-verify", "POST",   IN,      401, 200, 200, 200, 403, 403),
+    ("languagecertificate-verify", "POST",   OUT,     401, 404, 404, 404, 404, 404),
+    ("languagecertificate-verify", "GET",    IN,      401, 405, 405, 405, 405, 405),
+    # --- Pools: recruiters read the pools shared with their agency; students see no pool --------------
+    ("talentpool-list",            "GET",    LIST,    401, 200, 200, 200, 200, 200),
+    ("talentpool-list",            "POST",   IN,      401, 201, 201, 201, 403, 403),
+    ("talentpool-list",            "POST",   REL_OUT, 401, 400, 400, 400, 400, 400),
+    ("talentpool-list",            "DELETE", LIST,    401, 405, 405, 405, 405, 405),
+    ("talentpool-detail",          "GET",    IN,      401, 200, 200, 200, 200, 404),
+    ("talentpool-detail",          "GET",    OUT,     401, 404, 404, 404, 404, 404),
+    ("talentpool-detail",          "PATCH",  IN,      401, 405, 405, 405, 405, 405),
+    ("talentpool-detail",          "DELETE", IN,      401, 405, 405, 405, 405, 405),
+    ("talentpool-members",         "GET",    IN,      401, 200, 200, 200, 200, 404),
+    ("talentpool-members",         "GET",    OUT,     401, 404, 404, 404, 404, 404),
+    ("talentpool-members",         "POST",   IN,      401, 201, 201, 201, 403, 404),
+    ("talentpool-members",         "POST",   OUT,     401, 404, 404, 404, 404, 404),
+    ("talentpool-members",         "POST",   REL_OUT, 401, 400, 400, 400, 400, 404),
+    ("talentpool-members",         "DELETE", IN,      401, 405, 405, 405, 405, 405),
+    ("talentpool-remove-member",   "DELETE", IN,      401, 204, 204, 204, 403, 404),
+    ("talentpool-remove-member",   "DELETE", OUT,     401, 404, 404, 404, 404, 404),
+    ("talentpool-remove-member",   "GET",    IN,      401, 405, 405, 405, 405, 405),
+    # --- Jobs belong to whoever started them (administrators see all) ------------------------------------
+    ("job-list",                   "GET",    LIST,    401, 200, 200, 200, 200, 200),
+    ("job-list",                   "POST",   LIST,    401, 405, 405, 405, 405, 405),
+    ("job-detail",                 "GET",    IN,      401, 200, 200, 200, 200, 200),
+    ("job-detail",                 "GET",    OUT,     401, 404, 404, 404, 404, 404),
+    ("job-detail",                 "DELETE", IN,      401, 405, 405, 405, 405, 405),
+    ("job-cancel",                 "POST",   IN,      401, 200, 200, 200, 200, 200),
+    ("job-cancel",                 "POST",   OUT,     401, 404, 404, 404, 404, 404),
+    ("job-cancel",                 "GET",    IN,      401, 405, 405, 405, 405, 405),
+    # --- Accounts: administrators only; 403 for everyone else, whatever the object ----------------------
+    ("user-list",                  "GET",    LIST,    401, 200, 403, 403, 403, 403),
+    ("user-list",                  "POST",   IN,      401, 201, 403, 403, 403, 403),
+    ("user-list",                  "POST",   REL_OUT, 401, 400, 403, 403, 403, 403),
+    ("user-list",                  "DELETE", LIST,    401, 405, 403, 403, 403, 403),
+    ("user-detail",                "GET",    IN,      401, 200, 403, 403, 403, 403),
+    ("user-detail",                "GET",    OUT,     401, 404, 403, 403, 403, 403),
+    ("user-detail",                "PATCH",  IN,      401, 405, 403, 403, 403, 403),
+    ("user-detail",                "DELETE", IN,      401, 405, 403, 403, 403, 403),
+    ("user-deactivate",            "POST",   IN,      401, 200, 403, 403, 403, 403),
+    ("user-deactivate",            "POST",   OUT,     401, 404, 403, 403, 403, 403),
+    ("user-deactivate",            "GET",    IN,      401, 405, 403, 403, 403, 403),
+    ("user-activate",              "POST",   IN,      401, 200, 403, 403, 403, 403),
+    ("user-activate",              "POST",   OUT,     401, 404, 403, 403, 403, 403),
+    ("user-activate",              "GET",    IN,      401, 405, 403, 403, 403, 403),
+    # --- The audit log: administrators only, and append-only even for them --------------------------------
+    ("auditevent-list",            "GET",    LIST,    401, 200, 403, 403, 403, 403),
+    ("auditevent-list",            "POST",   LIST,    401, 405, 403, 403, 403, 403),
+    ("auditevent-detail",          "GET",    IN,      401, 200, 403, 403, 403, 403),
+    ("auditevent-detail",          "GET",    OUT,     401, 404, 403, 403, 403, 403),
+    ("auditevent-detail",          "DELETE", IN,      401, 405, 403, 403, 403, 403),
+    ("auditevent-detail",          "PATCH",  IN,      401, 405, 403, 403, 403, 403),
+    # --- Erasure requests: officers in scope decide; liaisons and recruiters see none; a student sees
+    #     their own but cannot decide it ------------------------------------------------------------------
+    ("erasurerequest-list",        "GET",    LIST,    401, 200, 200, 200, 200, 200),
+    ("erasurerequest-list",        "POST",   LIST,    401, 405, 405, 405, 405, 405),
+    ("erasurerequest-detail",      "GET",    IN,      401, 200, 200, 404, 404, 200),
+    ("erasurerequest-detail",      "GET",    OUT,     401, 404, 404, 404, 404, 404),
+    ("erasurerequest-detail",      "DELETE", IN,      401, 405, 405, 405, 405, 405),
+    ("erasurerequest-approve",     "POST",   IN,      401, 200, 200, 404, 404, 403),
+    ("erasurerequest-approve",     "POST",   OUT,     401, 404, 404, 404, 404, 404),
+    ("erasurerequest-approve",     "GET",    IN,      401, 405, 405, 405, 405, 405),
+    ("erasurerequest-reject",      "POST",   IN,      401, 200, 200, 404, 404, 403),
+    ("erasurerequest-reject",      "POST",   OUT,     401, 404, 404, 404, 404, 404),
+    ("erasurerequest-reject",      "GET",    IN,      401, 405, 405, 405, 405, 405),
+    # --- The signed-in person: /me/ for all; the rest only for someone linked to a record -----------------
+    ("me",                         "GET",    LIST,    401, 200, 200, 200, 200, 200),
+    ("me",                         "POST",   LIST,    401, 405, 405, 405, 405, 405),
+    ("me-profile",                 "GET",    LIST,    401, 404, 404, 404, 404, 200),
+    ("me-profile",                 "PATCH",  LIST,    401, 404, 404, 404, 404, 200),
+    ("me-profile",                 "PUT",    LIST,    401, 405, 405, 405, 405, 405),
+    ("me-profile",                 "DELETE", LIST,    401, 405, 405, 405, 405, 405),
+    ("me-consents",                "GET",    LIST,    401, 404, 404, 404, 404, 200),
+    ("me-consents",                "POST",   LIST,    401, 404, 404, 404, 404, 200),
+    ("me-consents",                "DELETE", LIST,    401, 405, 405, 405, 405, 405),
+    ("me-export",                  "GET",    LIST,    401, 404, 404, 404, 404, 200),
+    ("me-export",                  "POST",   LIST,    401, 405, 405, 405, 405, 405),
+    ("me-erasure",                 "GET",    LIST,    401, 404, 404, 404, 404, 200),
+    ("me-erasure",                 "POST",   LIST,    401, 404, 404, 404, 404, 201),
+    ("me-erasure",                 "DELETE", LIST,    401, 405, 405, 405, 405, 405),
+    # --- Sign-in, the API root, the schema and its docs ---------------------------------------------------
+    # The anonymous caller posts wrong credentials (400); each role posts its own (200).
+    ("api-token",                  "POST",   LIST,    400, 200, 200, 200, 200, 200),
+    ("api-token",                  "GET",    LIST,    405, 405, 405, 405, 405, 405),
+    ("api-root",                   "GET",    LIST,    401, 200, 200, 200, 200, 200),
+    ("api-root",                   "POST",   LIST,    401, 405, 405, 405, 405, 405),
+    ("api-schema",                 "GET",    LIST,    200, 200, 200, 200, 200, 200),
+    ("api-schema",                 "POST",   LIST,    405, 405, 405, 405, 405, 405),
+    ("api-docs",                   "GET",    LIST,    200, 200, 200, 200, 200, 200),
+    ("api-docs",                   "POST",   LIST,    405, 405, 405, 405, 405, 405),
+]
+# fmt: on
+
+# Which object each role's IN and OUT cases use, per kind of object (names of ``world`` attributes;
+# MISSING is an id nobody has). Records of a candidate (education, achievements, languages) follow
+# the candidate's row.
+SCOPE: dict[str, dict[str, tuple[Any, Any]]] = {
+    "organization": {"admin": ("other_root", MISSING), "officer": ("ward_b", "other_root"),
+                     "liaison": ("faculty", "ward_b"), "recruiter": ("agency", "city"),
+                     "student": ("faculty", "uni")},
+    "candidate": {"admin": ("c_outside", MISSING), "officer": ("c_ward_b", "c_outside"),
+                  "liaison": ("c_uni", "c_ward_b"), "recruiter": ("c_ward_b", "c_uni"),
+                  "student": ("c_student", "c_uni")},
+    # The student's IN pool is the shared pool that holds their own record: still not theirs to read.
+    "pool": {"admin": ("pool_other", MISSING), "officer": ("pool_uni", "pool_other"),
+             "liaison": ("pool_uni", "pool_shared"), "recruiter": ("pool_shared", "pool_uni"),
+             "student": ("pool_shared", "pool_uni")},
+    "job": {"admin": ("job_admin", MISSING_JOB), "officer": ("job_officer", "job_liaison"),
+            "liaison": ("job_liaison", "job_officer"), "recruiter": ("job_recruiter", "job_student"),
+            "student": ("job_student", "job_recruiter")},
+    "user": {role: ("ward_officer", MISSING) for role in ROLES[1:]},
+    "audit": {role: ("some_event", MISSING) for role in ROLES[1:]},
+    # Liaisons and recruiters see no erasure request, even one about a person they can see.
+    "erasure": {"admin": ("er_outside", MISSING), "officer": ("er_uni", "er_outside"),
+                "liaison": ("er_uni", "er_outside"), "recruiter": ("er_ward_b", "er_outside"),
+                "student": ("er_student", "er_uni")},
+}
+# Pool membership routes: (pool, candidate) per role. IN: a visible member of an IN pool (DELETE) and
+# an in-scope candidate who is not yet a member (POST); OUT: a member of an OUT pool.
+MEMBER_DELETE = {"admin": (("pool_other", "c_outside"), (MISSING, "c_outside")),
+                 "officer": (("pool_uni", "c_uni"), ("pool_other", "c_outside")),
+                 "liaison": (("pool_uni", "c_uni"), ("pool_shared", "c_student")),
+                 "recruiter": (("pool_shared", "c_ward_b"), ("pool_uni", "c_uni")),
+                 "student": (("pool_shared", "c_student"), ("pool_uni", "c_uni"))}
+MEMBER_ADD = {"admin": "c_student", "officer": "c_ward_b", "liaison": "c_student", "recruiter": "c_ward_b",
+              "student": "c_student"}
+
+KIND_OF_ROUTE = {"organization": "organization", "candidate": "candidate", "educationrecord": "education",
+                 "achievement": "achievement", "languagecertificate": "language", "talentpool": "pool",
+                 "job": "job", "user": "user", "auditevent": "audit", "erasurerequest": "erasure"}
+ROUTE_NAMESPACE = {"me": "api-me", "me-profile": "api-me", "me-consents": "api-me", "me-export": "api-me",
+                   "me-erasure": "api-me", "api-token": None, "api-schema": None, "api-docs": None}
+
+
+def pdf(name: str = "dong-y.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"%PDF-1.4\n% signed consent form\n%%EOF\n", content_type="application/pdf")
+
+
+# --- The world -------------------------------------------------------------------------------------
+
+
+def _build_world() -> SimpleNamespace:
+    w = SimpleNamespace()
+    # The tree of tests/conftest.py's ``org_tree`` (same names and codes), plus a second root outside
+    # the city's Youth Union: what the city officer does not see.
+    w.city = make_org("Thành Đoàn TP.HCM", code="TD-TEST")
+    w.ward_a = make_org("Đoàn phường Sài Gòn", parent=w.city, code="W-A")
+    w.ward_b = make_org("Đoàn phường Bến Thành", parent=w.city, code="W-B")
+    w.school_a = make_org("THPT Lê Hồng Phong", kind=Organization.Kind.HIGH_SCHOOL, parent=w.ward_a, code="S-A")
+    w.school_b = make_org("THPT Trần Đại Nghĩa", kind=Organization.Kind.HIGH_SCHOOL, parent=w.ward_b, code="S-B")
+    w.uni = make_org("ĐH Bách khoa", kind=Organization.Kind.UNIVERSITY, parent=w.city, code="U-BK")
+    w.faculty = make_org("Khoa Khoa học Máy tính", kind=Organization.Kind.FACULTY, parent=w.uni, code="F-CS")
+    w.agency = make_org("Sở Nội vụ", kind=Organization.Kind.AGENCY, code="AG-NV")
+    w.other_root = make_org("Thành Đoàn Cần Thơ", code="TD-CT")
+    w.other_school = make_org("THPT Châu Văn Liêm", kind=Organization.Kind.HIGH_SCHOOL, parent=w.other_root,
+                              code="S-CT")
+
+    w.admin = make_user(Role.ADMIN, w.city, username="m_admin", password=PASSWORD)
+    w.officer = make_user(Role.OFFICER, w.city, username="m_officer", password=PASSWORD)
+    w.ward_officer = make_user(Role.OFFICER, w.ward_a, username="m_ward_officer", password=PASSWORD)
+    w.liaison = make_user(Role.LIAISON, w.uni, username="m_liaison", password=PASSWORD)
+    w.recruiter = make_user(Role.RECRUITER, w.agency, username="m_recruiter", password=PASSWORD)
+
+    today = timezone.localdate()
+    w.c_student = make_candidate(w.faculty, "Trần Thị Bình", gender="female", date_of_birth=dt.date(2005, 1, 10),
+                                 citizen_id="079305001512", email="binh@example.vn")
+    w.student = user_create(actor=None, username="m_student", password=PASSWORD, role=Role.STUDENT,
+                            candidate=w.c_student)
+    w.c_uni = make_candidate(w.uni, "Lê Văn Cường", date_of_birth=dt.date(2004, 6, 1))
+    w.c_ward_b = make_candidate(w.school_b, "Phạm Thị Dung", gender="female", date_of_birth=dt.date(2006, 9, 2),
+                                citizen_id="079306004321", party_member=True, party_joined_on=dt.date(2025, 1, 5),
+                                ethnicity="Kinh", religion="buddhism", home_address="12 Lý Tự Trọng, Quận 1")
+    w.c_minor = make_candidate(w.school_a, "Võ Minh Em", date_of_birth=dt.date(today.year - 15, 1, 1))
+    w.c_outside = make_candidate(w.other_school, "Đặng Văn Phúc", date_of_birth=dt.date(2007, 2, 2))
+    for name in ("c_student", "c_uni", "c_ward_b", "c_minor", "c_outside"):
+        c = getattr(w, name)
+        suffix = name.removeprefix("c_")
+        setattr(w, f"education_{suffix}", services.education_record_add(
+            candidate=c, actor=None, level="university", start_year=2024, institution_name="ĐH Bách khoa"))
+        setattr(w, f"achievement_{suffix}", services.achievement_add(
+            candidate=c, actor=None, category="award", level="school", year=2025, title="Sinh viên 5 tốt"))
+        setattr(w, f"language_{suffix}", services.language_certificate_add(
+            candidate=c, actor=None, language="en", level=4))
+
+    # Consent to be shared: the student gives their own; c_ward_b's was given on paper; the minor has
+    # only their own (not enough under 16); c_uni gave none (silence is not consent).
+    consent_set_own(user=w.student, purpose=Consent.Purpose.SHARE_WITH_RECRUITERS, granted=True)
+    for c in (w.c_ward_b, w.c_minor):
+        Consent.objects.create(candidate=c, purpose=Consent.Purpose.SHARE_WITH_RECRUITERS,
+                               given_by=Consent.GivenBy.SELF, evidence_note="Văn bản có chữ ký")
+
+    w.pool_shared = services.pool_create(actor=None, name="Nguồn tài năng trẻ", kind="young_talent", owner=w.city,
+                                         shared_with=[w.agency])
+    w.pool_uni = services.pool_create(actor=None, name="Nguồn của trường", kind="young_talent", owner=w.uni)
+    w.pool_other = services.pool_create(actor=None, name="Nguồn Cần Thơ", kind="planning", owner=w.other_root,
+                                        term="2025-2030")
+    for c in (w.c_student, w.c_uni, w.c_ward_b, w.c_minor):
+        services.pool_add(pool=w.pool_shared, candidate=c, actor=None)
+    services.pool_add(pool=w.pool_uni, candidate=w.c_uni, actor=None)
+    services.pool_add(pool=w.pool_other, candidate=w.c_outside, actor=None)
+
+    for role in ROLES[1:]:
+        setattr(w, f"job_{role}", Job.objects.create(kind="candidates.export", created_by=getattr(w, role)))
+
+    w.er_uni = ErasureRequest.objects.create(candidate=w.c_uni, reason="Không muốn tham gia")
+    w.er_ward_b = ErasureRequest.objects.create(candidate=w.c_ward_b)
+    w.er_outside = ErasureRequest.objects.create(candidate=w.c_outside)
+    # The student's own request was already refused: they may see it, and ask again.
+    w.er_student = ErasureRequest.objects.create(candidate=w.c_student, status=ErasureRequest.Status.REJECTED,
+                                                 decision_note="Đang trong kỳ xét tuyển")
+    w.some_event = AuditEvent.objects.order_by("id").first()
+    w.tokens = {role: Token.objects.create(user=getattr(w, role)).key for role in ROLES[1:]}
+    return w
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """Built once per module inside a transaction that is rolled back when the module is done.
+
+    Uploaded evidence goes to a temporary folder for the whole module."""
+    with django_db_blocker.unblock(), override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        MEDIA_ROOT=tmp_path_factory.mktemp("matrix-media"),
+    ):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield _build_world()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+# --- Resolving a row into a request ------------------------------------------------------------------
+
+
+def _ref(w: SimpleNamespace, name: Any) -> Any:
+    """A world attribute's primary key (by name), or a literal id that exists for nobody (MISSING...)."""
+    return getattr(w, name).pk if isinstance(name, str) else name
+
+
+def _kind(route: str) -> str | None:
+    return KIND_OF_ROUTE.get(route.split("-", 1)[0])
+
+
+def _target(w: SimpleNamespace, kind: str, role: str, case: str) -> Any:
+    """The id an IN/OUT/REL_OUT row addresses for ``role`` (anonymous borrows the officer's)."""
+    role = "officer" if role == "anonymous" else role
+    child = kind in ("education", "achievement", "language")
+    in_name, out_name = SCOPE["candidate" if child else kind][role]
+    name = out_name if case == OUT else in_name
+    if child:
+        if name == MISSING:
+            return MISSING
+        name = f"{kind}_{name.removeprefix('c_')}"
+    return _ref(w, name)
+
+
+def _url(w: SimpleNamespace, route: str, role: str, case: str) -> str:
+    if route in ROUTE_NAMESPACE:
+        namespace = ROUTE_NAMESPACE[route]
+        return reverse(f"{namespace}:{route}" if namespace else route)
+    if route.endswith("-list") or route in ("api-root", "candidate-export"):
+        return reverse(f"api:{route}")
+    if route == "talentpool-remove-member":
+        who = "officer" if role == "anonymous" else role
+        pool, candidate = MEMBER_DELETE[who][case == OUT]
+        return reverse(f"api:{route}", kwargs={"pk": _ref(w, pool), "candidate_id": _ref(w, candidate)})
+    kind = _kind(route)
+    assert kind, route
+    return reverse(f"api:{route}", kwargs={"pk": _target(w, kind, role, case)})
+
+
+def _related(w: SimpleNamespace, kind: str, role: str, case: str) -> Any:
+    """The related id a body names: in scope for IN, outside it for REL_OUT."""
+    return _target(w, kind, role, OUT if case == REL_OUT else IN)
+
+
+# Bodies per (route, method): f(world, role, case) → (data, format).
+Body = Callable[[SimpleNamespace, str, str], tuple[dict[str, Any], str]]
+BODIES: dict[tuple[str, str], Body] = {
+    ("organization-list", "POST"): lambda w, r, c: ({
+        "code": "M-NEW", "name": "Chi đoàn mới", "kind": "youth_union",
+        "parent": _related(w, "organization", r, c)}, "json"),
+    ("candidate-list", "POST"): lambda w, r, c: ({
+        "full_name": "Đỗ Minh Khang", "gender": "male", "date_of_birth": "2006-02-03",
+        "organization": _related(w, "organization", r, c)}, "json"),
+    ("candidate-detail", "PATCH"): lambda w, r, c: (
+        {"organization": _related(w, "organization", r, c)} if c == REL_OUT
+        else {"aspirations": "Làm việc ở cơ quan nhà nước"}, "json"),
+    ("candidate-advance", "POST"): lambda w, r, c: ({"stage": "nominated"}, "json"),
+    ("candidate-consents", "POST"): lambda w, r, c: ({
+        "purpose": "contact_about_events", "given_by": "self", "evidence": pdf()}, "multipart"),
+    ("candidate-withdraw-consent", "POST"): lambda w, r, c: ({"purpose": "share_with_recruiters"}, "json"),
+    ("educationrecord-list", "POST"): lambda w, r, c: ({
+        "candidate": _related(w, "candidate", r, c), "level": "university", "start_year": 2025,
+        "institution_name": "ĐH Kinh tế"}, "json"),
+    ("achievement-list", "POST"): lambda w, r, c: ({
+        "candidate": _related(w, "candidate", r, c), "category": "research", "level": "province", "year": 2025,
+        "title": "Giải Ba nghiên cứu khoa học"}, "json"),
+    ("languagecertificate-list", "POST"): lambda w, r, c: ({
+        "candidate": _related(w, "candidate", r, c), "language": "fr", "level": 3}, "json"),
+    ("achievement-verify", "POST"): lambda w, r, c: ({"approve": True}, "json"),
+    ("languagecertificate-verify", "POST"): lambda w, r, c: ({"approve": True}, "json"),
+    ("talentpool-list", "POST"): lambda w, r, c: ({
+        "name": "Nguồn mới", "kind": "young_talent", "owner": _related(w, "organization", r, c)}, "json"),
+    ("talentpool-members", "POST"): lambda w, r, c: ({
+        "candidate": _ref(w, MEMBER_ADD["officer" if r == "anonymous" else r]) if c != REL_OUT
+        else _related(w, "candidate", r, c), "note": "Giới thiệu"}, "json"),
+    ("user-list", "POST"): lambda w, r, c: ({
+        "username": "nguoi.moi", "password": "Mat-khau-manh-2026", "role": "officer",
+        "organization": _related(w, "organization", r, c)}, "json"),
+    ("erasurerequest-approve", "POST"): lambda w, r, c: ({"note": ""}, "json"),
+    ("erasurerequest-reject", "POST"): lambda w, r, c: ({"note": "Đang trong kỳ xét tuyển"}, "json"),
+    ("me-profile", "PATCH"): lambda w, r, c: ({"phone": "0912345678"}, "json"),
+    ("me-consents", "POST"): lambda w, r, c: ({"purpose": "contact_about_events", "granted": True}, "json"),
+    ("me-erasure", "POST"): lambda w, r, c: ({"reason": "Tôi không muốn tham gia nữa"}, "json"),
+    ("api-token", "POST"): lambda w, r, c: (
+        {"username": "khong-ai-ca", "password": "sai-mat-khau"} if r == "anonymous"
+        else {"username": getattr(w, r).username, "password": PASSWORD}, "json"),
+}
+
+
+def _client(w: SimpleNamespace, role: str) -> APIClient:
+    client = APIClient()
+    if role != "anonymous":
+        client.credentials(HTTP_AUTHORIZATION=f"Token {w.tokens[role]}")
+    return client
+
+
+def _request(w: SimpleNamespace, route: str, method: str, case: str, role: str) -> Any:
+    url = _url(w, route, role, case)
+    data, fmt = BODIES.get((route, method), lambda w, r, c: ({}, "json"))(w, role, case)
+    send = getattr(_client(w, role), method.lower())
+    return send(url, data, format=fmt) if method in ("POST", "PATCH", "PUT") else send(url)
+
+
+@pytest.mark.parametrize(("route", "method", "case", "expected"),
+                         [pytest.param(route, method, case, tuple(statuses), id=f"{route}-{method}-{case}")
+                          for route, method, case, *statuses in MATRIX])
+def test_permission_matrix(world, route: str, method: str, case: str, expected: tuple[int, ...]) -> None:  # type: ignore[no-untyped-def]
+    """One row: each role's request runs in its own savepoint, rolled back before the next role's."""
+    answers: dict[str, int] = {}
+    details: list[str] = []
+    for role, status in zip(ROLES, expected):
+        cache.clear()  # throttle counters
+        with transaction.atomic():
+            response = _request(world, route, method, case, role)
+            transaction.set_rollback(True)
+        answers[role] = response.status_code
+        if response.status_code != status:
+            details.append(f"{role}: {response.status_code} (expected {status}) {response.content[:200]!r}")
+    assert answers == dict(zip(ROLES, expected)), "\n".join(details)
+
+
+# --- The matrix stays complete ----------------------------------------------------------------------
+
+
+def _routes() -> dict[str, tuple[str, set[str]]]:
+    """Every named API route (format-suffix twins aside) → (its URL pattern, the methods it routes)."""
+    found: dict[str, tuple[str, set[str]]] = {}
+
+    def walk(patterns: list[Any], prefix: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, prefix + str(pattern.pattern))
+                continue
+            assert isinstance(pattern, URLPattern)
+            if "format" in pattern.pattern.regex.groupindex:
+                continue  # DefaultRouter's ".json" twins of the same views
+            callback = pattern.callback
+            actions = getattr(callback, "actions", None)
+            if actions:
+                methods = {m.upper() for m in actions if m != "head"}
+            else:
+                view = getattr(callback, "view_class", None) or callback.cls
+                methods = {m.upper() for m in view.http_method_names
+                           if m not in ("options", "head") and hasattr(view, m)}
+            assert pattern.name, f"unnamed API route {prefix}{pattern.pattern}"
+            assert pattern.name not in found, f"two API routes named {pattern.name}"
+            found[pattern.name] = (prefix + str(pattern.pattern), methods)
+
+    walk(api_urls.urlpatterns, "")
+    return found
+
+
+def test_every_route_has_matrix_rows() -> None:
+    routes = _routes()
+    rows: dict[str, dict[str, set[str]]] = {}
+    for route, method, case, *statuses in MATRIX:
+        assert len(statuses) == len(ROLES), route
+        rows.setdefault(route, {}).setdefault(method, set()).add(case)
+    assert set(routes) - set(rows) == set(), "API routes without rows in MATRIX"
+    assert set(rows) - set(routes) == set(), "MATRIX rows for routes that no longer exist"
+    for route, (pattern, methods) in routes.items():
+        covered = rows[route]
+        assert methods <= set(covered), f"{route}: methods {methods - set(covered)} have no row"
+        assert set(covered) - methods, f"{route}: no row for a method it does not route (405)"
+        for method in methods:
+            cases = covered[method]
+            if "(?P<pk>" in pattern:
+                assert {IN, OUT} <= cases, f"{route} {method}: needs both an IN and an OUT row"
+            elif method == "POST" and route.endswith("-list"):
+                assert {IN, REL_OUT} <= cases, f"{route} POST: needs IN and REL_OUT (related id out of scope)"
+
+
+def test_unrouted_methods_answer_405_once_past_authentication() -> None:
+    routes = _routes()
+    for route, method, case, *statuses in MATRIX:
+        if method not in routes[route][1]:
+            assert set(statuses) <= {401, 403, 405} and 405 in statuses, (route, method, statuses)
+
+
+def test_out_of_scope_is_never_403_except_for_administrator_only_endpoints() -> None:
+    admin_only = {route for route, *_ in MATRIX if route.split("-")[0] in ("user", "auditevent")}
+    for route, method, case, *statuses in MATRIX:
+        if case == OUT and route not in admin_only:
+            assert 403 not in statuses, (route, method, statuses)
+
+
+# --- Scope, beyond status codes ------------------------------------------------------------------------
+
+
+def _ids(client: APIClient, url: str, **params: Any) -> set[int]:
+    response = client.get(url, {"page_size": 500, **params})
+    assert response.status_code == 200, response.content
+    return {row["id"] for row in response.json()["results"]}
+
+
+def test_candidate_sets_nest_as_the_roles_do(world) -> None:  # type: ignore[no-untyped-def]
+    w = world
+    seen = {role: _ids(_client(w, role), "/api/v1/candidates/") for role in ROLES[1:]}
+    assert seen["admin"] == {c.pk for c in (w.c_student, w.c_uni, w.c_ward_b, w.c_minor, w.c_outside)}
+    assert seen["officer"] == {c.pk for c in (w.c_student, w.c_uni, w.c_ward_b, w.c_minor)}
+    assert seen["liaison"] == {w.c_student.pk, w.c_uni.pk}
+    # Shared pool members who consent: not c_uni (silence), not the minor (no guardian).
+    assert seen["recruiter"] == {w.c_student.pk, w.c_ward_b.pk}
+    assert seen["student"] == {w.c_student.pk}
+    assert seen["liaison"] < seen["officer"] and seen["recruiter"] < seen["officer"] < seen["admin"]
+    # A ward officer sees their ward only: not the neighbouring ward, not the city's university.
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=w.ward_officer).key}")
+    assert _ids(client, "/api/v1/candidates/") == {w.c_minor.pk}
+    assert client.get(f"/api/v1/candidates/{w.c_ward_b.pk}/").status_code == 404
+
+
+def test_child_records_follow_the_candidate_scope(world) -> None:  # type: ignore[no-untyped-def]
+    w = world
+    for route, prefix in (("/api/v1/achievements/", "achievement"), ("/api/v1/languages/", "language"),
+                          ("/api/v1/education-records/", "education")):
+        for role, names in (("liaison", ("student", "uni")), ("recruiter", ("student", "ward_b")),
+                            ("student", ("student",))):
+            expected = {getattr(w, f"{prefix}_{name}").pk for name in names}
+            assert _ids(_client(w, role), route) == expected, (route, role)
+
+
+def test_an_out_of_scope_filter_looks_like_one_that_matches_nothing(world) -> None:  # type: ignore[no-untyped-def]
+    liaison = _client(world, "liaison")
+    assert _ids(liaison, "/api/v1/candidates/", organization=world.ward_b.pk) == set()
+    assert _ids(liaison, "/api/v1/candidates/", organization=MISSING) == set()
+    assert _ids(liaison, "/api/v1/achievements/", candidate=world.c_ward_b.pk) == set()
+    assert _ids(liaison, "/api/v1/achievements/", candidate=MISSING) == set()
+
+
+def _error_text(response: Any, field: str, *ids: int) -> str:
+    text = str(response.json()[field])
+    for value in ids:
+        text = text.replace(str(value), "N")
+    return text
+
+
+def test_writes_cannot_reach_outside_the_scope(world) -> None:  # type: ignore[no-untyped-def]
+    """Creating or moving a record into an organization outside the scope is refused exactly like
+    naming an id that does not exist (400, same message): nothing tells the caller it exists."""
+    w = world
+    liaison = _client(w, "liaison")
+    body = {"full_name": "Đỗ Minh Khang", "gender": "male", "date_of_birth": "2006-02-03"}
+    outside = liaison.post("/api/v1/candidates/", {**body, "organization": w.ward_b.pk}, format="json")
+    missing = liaison.post("/api/v1/candidates/", {**body, "organization": MISSING}, format="json")
+    assert outside.status_code == missing.status_code == 400
+    assert _error_text(outside, "organization", w.ward_b.pk) == _error_text(missing, "organization", MISSING)
+    moved = liaison.patch(f"/api/v1/candidates/{w.c_uni.pk}/", {"organization": w.ward_b.pk}, format="json")
+    assert moved.status_code == 400
+    w.c_uni.refresh_from_db()
+    assert w.c_uni.organization_id == w.uni.pk
+    # A student adds achievements to their own record only.
+    student = _client(w, "student")
+    other = student.post("/api/v1/achievements/", {"candidate": w.c_uni.pk, "category": "award", "level": "school",
+                                                   "year": 2025, "title": "x"}, format="json")
+    nobody = student.post("/api/v1/achievements/", {"candidate": MISSING, "category": "award", "level": "school",
+                                                    "year": 2025, "title": "x"}, format="json")
+    assert other.status_code == nobody.status_code == 400
+    assert _error_text(other, "candidate", w.c_uni.pk) == _error_text(nobody, "candidate", MISSING)
+    own = student.post("/api/v1/achievements/", {"candidate": w.c_student.pk, "category": "award", "level": "school",
+                                                 "year": 2025, "title": "Thanh niên tiên tiến"}, format="json")
+    assert own.status_code == 201 and own.json()["verification_status"] == "pending"
+    # A recruiter cannot put someone they cannot see into a pool, nor take them out of one.
+    recruiter = _client(w, "recruiter")
+    assert recruiter.post(f"/api/v1/pools/{w.pool_shared.pk}/members/", {"candidate": w.c_uni.pk},
+                          format="json").status_code == 400
+    assert recruiter.delete(f"/api/v1/pools/{w.pool_shared.pk}/members/{w.c_uni.pk}/").status_code == 404
+
+
+def test_pool_member_counts_are_what_the_reader_may_see(world) -> None:  # type: ignore[no-untyped-def]
+    w = world
+    counts = {role: {p["id"]: p["member_count"] for p in _client(w, role).get("/api/v1/pools/").json()["results"]}
+              for role in ("officer", "recruiter")}
+    assert counts["officer"][w.pool_shared.pk] == 4
+    assert counts["recruiter"] == {w.pool_shared.pk: 2}
+    members = _client(w, "recruiter").get(f"/api/v1/pools/{w.pool_shared.pk}/members/").json()["results"]
+    assert {m["id"] for m in members} == {w.c_student.pk, w.c_ward_b.pk}
+
+
+def test_no_one_but_an_administrator_reads_the_audit_log_or_the_accounts(world) -> None:  # type: ignore[no-untyped-def]
+    w = world
+    for role in ("officer", "liaison", "recruiter", "student"):
+        client = _client(w, role)
+        for url in ("/api/v1/audit-events/", f"/api/v1/audit-events/{w.some_event.pk}/",
+                    f"/api/v1/audit-events/?candidate={w.c_student.pk}", "/api/v1/users/"):
+            assert client.get(url).status_code == 403, (role, url)
+    assert _client(w, "admin").get("/api/v1/audit-events/").json()["results"]
