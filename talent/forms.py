@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from talent import pipeline
 from talent.geo import province_choices
-from talent.models import Achievement, Candidate, Organization, Stage
+from talent.models import Achievement, Candidate, Organization, Religion, Stage
 from talent.permissions import can_see_party_membership
 from talent.reference import ETHNICITY_CHOICES
-from talent.selectors import CANDIDATE_ORDERINGS, CandidateFilters, organization_list
+from talent.selectors import CandidateFilters, candidate_orderings, organization_list
 
 DATE_PLACEHOLDER = "dd/mm/yyyy"
 DATE_INPUT_FORMATS = ["%d/%m/%Y"]
@@ -100,7 +100,7 @@ class CandidateFilterForm(forms.Form):
         self.fields["province"].choices = [("", any_label), *province_choices()]
         self.fields["gender"].choices = [("", any_label), *Candidate.Gender.choices]
         self.fields["achievement_level"].choices = [("", any_label), *Achievement.Level.choices]
-        self.fields["ordering"].choices = [(key, ORDERING_LABELS.get(key, key)) for key in CANDIDATE_ORDERINGS]
+        self.fields["ordering"].choices = [(key, ORDERING_LABELS.get(key, key)) for key in candidate_orderings(user)]
 
     def filters(self) -> CandidateFilters:
         """The valid filters only; call after ``is_valid()`` (invalid fields are absent from cleaned_data)."""
@@ -169,6 +169,10 @@ class CandidateForm(forms.Form):
     party_joined_on = _date_field(_("Ngày vào Đảng"), required=False)
     political_theory = forms.ChoiceField(label=_("Lý luận chính trị"), required=False,
                                          choices=Candidate.PoliticalTheory.choices)
+    religion = forms.ChoiceField(label=_("Tôn giáo"), required=False, choices=Religion.choices)
+    home_address = forms.CharField(label=_("Địa chỉ thường trú"), required=False, max_length=255)
+    aspirations = forms.CharField(label=_("Nguyện vọng"), required=False, max_length=2000,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, user: Any, candidate: Candidate | None = None, **kwargs: Any) -> None:
         self.candidate = candidate
@@ -195,7 +199,8 @@ class CandidateForm(forms.Form):
             "phone": candidate.phone, "exam_number": candidate.exam_number, "exam_year": candidate.exam_year,
             "organization": candidate.organization_id, "youth_union_member": candidate.youth_union_member,
             "party_member": candidate.party_member, "party_joined_on": candidate.party_joined_on,
-            "political_theory": candidate.political_theory,
+            "political_theory": candidate.political_theory, "religion": candidate.religion,
+            "home_address": candidate.home_address, "aspirations": candidate.aspirations,
         }
 
     def service_kwargs(self) -> dict[str, Any]:

@@ -14,6 +14,8 @@ urlpatterns = [
     path("candidates/<int:pk>/edit/", views.CandidateUpdateView.as_view(), name="candidate-edit"),
     path("candidates/<int:pk>/advance/", views.CandidateAdvanceView.as_view(), name="candidate-advance"),
     path("candidates/<int:pk>/pools/", views.PoolMembershipView.as_view(), name="candidate-pools"),
+    path("achievements/<int:pk>/verify/", views.AchievementVerifyView.as_view(), name="achievement-verify"),
+    path("languages/<int:pk>/verify/", views.LanguageVerifyView.as_view(), name="language-verify"),
     path("pools/", views.PoolListView.as_view(), name="pool-list"),
     path("pools/<int:pk>/", views.PoolDetailView.as_view(), name="pool-detail"),
 ]

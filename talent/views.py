@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic.detail import SingleObjectMixin
 from django_htmx.http import HttpResponseClientRedirect
 
+from core.crypto import pii_decrypt
 from core.mixins import ScopedQuerysetMixin
 from talent import selectors, services
 from talent.forms import (
@@ -34,7 +35,15 @@ from talent.forms import (
     apply_service_errors,
 )
 from talent.models import Candidate, Stage, TalentPool
-from talent.permissions import can_manage_candidates, can_see_party_membership
+from privacy.services import record_reads
+from talent.models import Achievement, LanguageCertificate
+from talent.permissions import (
+    can_manage_candidates,
+    can_see_citizen_id,
+    can_see_party_membership,
+    hidden_candidate_fields,
+    is_recruiter,
+)
 
 
 def wants_fragment(request: HttpRequest) -> bool:
@@ -78,6 +87,8 @@ class LenientPaginationMixin:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    if Candidate.objects.for_user(request.user).active().filter(user=request.user).exists():
+        return redirect("me-profile")  # a student's home is their own record
     stages = selectors.stage_counts(user=request.user)
     organizations = selectors.organization_counts(user=request.user)
     total = sum(row["count"] for row in stages)
@@ -123,6 +134,8 @@ class CandidateListView(ScopedQuerysetMixin, LenientPaginationMixin, ListView):
         context["filter_form"] = self.get_filter_form()
         context["is_fragment"] = wants_fragment(self.request)
         context["can_register"] = can_manage_candidates(self.request.user)
+        context["coarse_birth"] = is_recruiter(self.request.user)
+        record_reads(user=self.request.user, candidate_ids=[c.pk for c in context["candidates"]], via="page.list")
         return context
 
     def get_template_names(self) -> list[str]:
@@ -154,9 +167,11 @@ class CandidateDetailView(ScopedQuerysetMixin, DetailView):
 
     def get_object(self, queryset: QuerySet[Candidate] | None = None) -> Candidate:
         try:
-            return selectors.candidate_detail(user=self.request.user, pk=self.kwargs["pk"])
+            candidate = selectors.candidate_detail(user=self.request.user, pk=self.kwargs["pk"])
         except Candidate.DoesNotExist as exc:
             raise Http404(_("Không tìm thấy ứng viên.")) from exc
+        record_reads(user=self.request.user, candidate_ids=[candidate.pk], via="page.detail")
+        return candidate
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -165,9 +180,14 @@ class CandidateDetailView(ScopedQuerysetMixin, DetailView):
 
 
 def _detail_context(request: HttpRequest, candidate: Candidate, form: AdvanceForm | None = None) -> dict[str, Any]:
+    hidden = hidden_candidate_fields(request.user)
     return {
         **_stage_panel_context(request, candidate, form),
-        "show_party": can_see_party_membership(request.user),
+        "show_party": can_see_party_membership(request.user) and "party_member" not in hidden,
+        "hidden": hidden,
+        "is_recruiter_view": is_recruiter(request.user),
+        # Administrators and officers in scope read the clear citizen ID; everyone else the mask.
+        "citizen_id_clear": pii_decrypt(candidate.citizen_id_encrypted) if can_see_citizen_id(request.user) else None,
         "education": list(candidate.education.all()),
         "achievements": list(candidate.achievements.all()),
         "languages": list(candidate.languages.all()),
@@ -299,6 +319,8 @@ class PoolDetailView(LoginRequiredMixin, LenientPaginationMixin, ListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(pool=self.pool, **kwargs)
         context["can_manage"] = can_manage_candidates(self.request.user)
+        context["coarse_birth"] = is_recruiter(self.request.user)
+        record_reads(user=self.request.user, candidate_ids=[c.pk for c in context["members"]], via="page.pool")
         return context
 
 
@@ -345,3 +367,40 @@ def candidate_export(request: HttpRequest) -> HttpResponse:
         # htmx would follow a 302 and swap the job page into the list; send the browser there instead.
         return HttpResponseClientRedirect(reverse("job-detail", args=[job.pk]))
     return redirect("job-detail", pk=job.pk)
+
+
+# --- Verification --------------------------------------------------------------------------------
+
+class _VerifyView(CandidateManagerRequiredMixin, View):
+    """POST ``approve=1`` verifies, ``approve=0`` rejects a record a student (or anyone) added."""
+
+    model: type[Achievement] | type[LanguageCertificate]
+    http_method_names = ["post"]
+
+    def verify(self, record: Any, approve: bool) -> None:
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        record = get_object_or_404(self.model.objects.for_user(request.user).select_related("candidate"), pk=pk)
+        approve = request.POST.get("approve") == "1"
+        try:
+            self.verify(record, approve)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+        else:
+            messages.success(request, _("Đã xác minh.") if approve else _("Đã từ chối."))
+        return redirect("candidate-detail", pk=record.candidate_id)
+
+
+class AchievementVerifyView(_VerifyView):
+    model = Achievement
+
+    def verify(self, record: Any, approve: bool) -> None:
+        services.achievement_verify(achievement=record, actor=self.request.user, approve=approve)
+
+
+class LanguageVerifyView(_VerifyView):
+    model = LanguageCertificate
+
+    def verify(self, record: Any, approve: bool) -> None:
+        services.language_certificate_verify(certificate=record, actor=self.request.user, approve=approve)
