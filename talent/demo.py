@@ -7,12 +7,17 @@ Two halves:
   dataclasses, using only ``random.Random(seed)`` and fixed dates, so one seed gives the same city
   on every machine and every run;
 - ``seed_demo``, which writes them through the services (organizations, candidates, pools) and
-  bulk-creates the child rows, in one transaction.
+  bulk-creates the child rows (records, histories, memberships, consents), in one transaction.
 
 Dates are relative to ``AS_OF`` (1 September 2026, the start of the school year the demo shows),
 never to today, so that ages, school years and histories do not drift as the calendar moves. What
 still differs between two runs is bookkeeping, not data: row creation times, the audit log's times
 and the encrypted citizen IDs (Fernet uses a fresh IV; the keyed hashes are the same).
+
+Consent (DESIGN §5) is seeded like the rest: per person and purpose, dated after the person was
+registered and before ``AS_OF``. Whether someone needed a guardian's signature is decided on the
+day they signed, so the rows never depend on the day of seeding; whether a child counts as
+consenting *today* is decided by ``privacy.rules`` at query time, as for any other record.
 """
 
 from __future__ import annotations
@@ -20,20 +25,29 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
+import unicodedata
 from bisect import bisect
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from decimal import Decimal
 from itertools import accumulate
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
+from django.utils import timezone
+from vietnam_provinces import Ward
 
 from core.audit import audit
 from core.text import fold
+from privacy.models import Consent
+from privacy.rules import GUARDIAN_AGE, born_on_or_before_for_age, has_consent, needs_guardian
 from talent import demo_names
 from talent.geo import LEGACY_BY_GSO, LEGACY_PROVINCES, current_provinces
 from talent.models import (
@@ -43,6 +57,7 @@ from talent.models import (
     LanguageCertificate,
     Organization,
     PoolMembership,
+    Religion,
     Role,
     Stage,
     StageTransition,
@@ -51,6 +66,7 @@ from talent.models import (
     VerificationStatus,
 )
 from talent.pipeline import is_allowed, needs_reason
+from talent.rules import age_on
 from talent.services import candidates_bulk_register, education_record_derive, organization_create, pool_create
 
 AS_OF = dt.date(2026, 9, 1)
@@ -212,16 +228,27 @@ class PoolSpec:
 
 
 YOUNG_TALENT_POOL, PLANNING_POOL, CAMPUS_POOL = "young_talent", "planning", "campus"
+ATTRACTION_POOL = "attraction"
+# Who sees which pool: the city-wide young talent pool goes to the departments that hire from it
+# broadly; Home Affairs (the demo recruiter's agency, which runs the talent-attraction policy) gets a
+# shorter list — the pupils of the young talent pool and the students agencies have already
+# shortlisted or hosted — so its recruiter works with a few hundred people, not the whole pool.
+# The planning pool is the Youth Union's own succession list and is shared with nobody; it also
+# holds cadres of agencies outside the city Youth Union tree, whom the city officer does not see.
 POOLS: tuple[PoolSpec, ...] = (
     PoolSpec(YOUNG_TALENT_POOL, "Nguồn tài năng trẻ TP.HCM 2025", TalentPool.Kind.YOUNG_TALENT, CITY, "",
-             ("CQ-SNV", "CQ-SKHCN"),
+             ("CQ-SKHCN", "CQ-SGDDT"),
              "Học sinh, sinh viên tiêu biểu do Thành Đoàn theo dõi và giới thiệu cho các cơ quan tuyển dụng."),
-    PoolSpec(PLANNING_POOL, "Quy hoạch cán bộ trẻ 2025-2030", TalentPool.Kind.PLANNING, CITY, "2025-2030",
-             ("CQ-SNV",),
+    PoolSpec(PLANNING_POOL, "Quy hoạch cán bộ trẻ 2025-2030", TalentPool.Kind.PLANNING, CITY, "2025-2030", (),
              "Cán bộ trẻ trong quy hoạch nhiệm kỳ 2025-2030; rà soát, bổ sung hằng năm trước 31/12."),
     PoolSpec(CAMPUS_POOL, "Nguồn sinh viên tiêu biểu Trường ĐH Bách khoa 2026", TalentPool.Kind.YOUNG_TALENT,
              SHOWCASE_UNIVERSITY, "", (),
              "Sinh viên có kết quả học tập, nghiên cứu và rèn luyện xuất sắc do nhà trường giới thiệu."),
+    PoolSpec(ATTRACTION_POOL, "Nguồn thu hút tài năng trẻ vào khu vực công 2026", TalentPool.Kind.YOUNG_TALENT, CITY,
+             "", (HOME_AFFAIRS,),
+             "Học sinh đoạt giải và sinh viên tiêu biểu trong nguồn tài năng trẻ, Thành Đoàn giới thiệu cho Sở Nội vụ "
+             "theo chính sách thu hút, trọng dụng người có tài năng. Cán bộ tuyển dụng chỉ thấy những người đã đồng ý "
+             "chia sẻ hồ sơ (với học sinh dưới 16 tuổi: cả cha mẹ hoặc người giám hộ)."),
 )
 
 
@@ -291,6 +318,21 @@ class TransitionSpec:
 
 
 @dataclass(frozen=True)
+class ConsentSpec:
+    purpose: str
+    given_by: str
+    granted_at: dt.datetime
+    recorded_by: str  # SELF_SERVICE (the person's own account) or STAFF (who looks after their unit)
+    evidence_note: str
+    evidence_file: str = ""  # storage name of a scanned signed form (a small generated PDF), or ""
+    guardian_name: str = ""
+    withdrawn_at: dt.datetime | None = None
+
+
+SELF_SERVICE, STAFF = "self", "staff"
+
+
+@dataclass(frozen=True)
 class PersonSpec:
     cohort: str
     full_name: str
@@ -314,6 +356,10 @@ class PersonSpec:
     history: tuple[TransitionSpec, ...]
     pools: tuple[str, ...]
     is_showcase_student: bool = False
+    religion: str = ""
+    home_address: str = ""
+    aspirations: str = ""
+    consents: tuple[ConsentSpec, ...] = ()
 
     @property
     def stage(self) -> str:
@@ -426,6 +472,8 @@ TARGET_STAGES: dict[str, Weighted] = {
               (S.PLACEMENT, 10.0), (S.EXITED, 7.0)),
     "cadre_junior": ((S.RECRUITED, 74.0), (S.PLANNING, 18.0), (S.EXITED, 8.0)),
     "cadre_senior": ((S.RECRUITED, 33.0), (S.PLANNING, 37.0), (S.APPOINTED, 20.0), (S.EXITED, 10.0)),
+    # Olympiad pupils of grades 10-11 are followed because they already won something.
+    "pupil_young": ((S.DISCOVERED, 40.0), (S.NOMINATED, 30.0), (S.POOL, 25.0), (S.EXITED, 5.0)),
 }
 EXIT_FROM: dict[str, tuple[str, ...]] = {
     PUPIL: (S.DISCOVERED, S.NOMINATED),
@@ -443,9 +491,15 @@ BACKWARD_REASONS = {
     (S.PLANNING, S.RECRUITED): "Đưa ra khỏi quy hoạch khi rà soát hằng năm",
     (S.EXITED, S.DISCOVERED): "Phát hiện lại sau khi trở về thành phố",
 }
+# Younger pupils (grades 10 and 11 in the demo's school year): their own reasons to be followed.
+GRADE_10_PUPIL, GRADE_11_PUPIL = "pupil_grade_10", "pupil_grade_11"
 REGISTER_REASONS = {
     PUPIL: ("Đoàn trường đề xuất theo dõi", "Phát hiện qua kỳ thi học sinh giỏi lớp 11",
             "Giáo viên chủ nhiệm giới thiệu"),
+    GRADE_10_PUPIL: ("Phát hiện qua kỳ thi học sinh giỏi lớp 9 cấp thành phố",
+                     "Trường THPT chuyên đề xuất theo dõi sau kỳ thi tuyển sinh lớp 10"),
+    GRADE_11_PUPIL: ("Phát hiện qua Kỳ thi Olympic truyền thống 30/4 lớp 10",
+                     "Đội tuyển học sinh giỏi của trường đề xuất theo dõi", "Giáo viên chủ nhiệm giới thiệu"),
     STUDENT: ("Khoa đề xuất theo dõi", "Phát hiện qua kết quả học tập năm thứ nhất",
               "Phát hiện qua kết quả kỳ thi tốt nghiệp THPT", "Liên chi đoàn khoa giới thiệu"),
     CADRE: ("Trường đại học giới thiệu sinh viên năm cuối tiêu biểu", "Phát hiện qua Giải thưởng Euréka",
@@ -463,11 +517,112 @@ FORWARD_REASONS = {
 }
 EXIT_REASONS = {
     PUPIL: ("Chuyển trường ra ngoài thành phố", "Gia đình xin rút khỏi chương trình"),
+    GRADE_10_PUPIL: ("Chuyển trường ra ngoài thành phố", "Gia đình xin rút khỏi chương trình"),
+    GRADE_11_PUPIL: ("Chuyển trường ra ngoài thành phố", "Gia đình xin rút khỏi chương trình"),
     STUDENT: ("Đi du học dài hạn", "Xin rút khỏi chương trình", "Không duy trì được kết quả học tập"),
     CADRE: ("Chuyển công tác ra ngoài thành phố", "Nghỉ việc, chuyển sang khu vực tư nhân",
             "Không còn đáp ứng tiêu chuẩn quy hoạch"),
 }
 PLACEMENT_HOSTS = tuple(name for _, name in AGENCIES)
+
+# --- Younger pupils, personal details and consent: reference data ----------------------------------
+
+# Share of the pupils who are grade-10/11 olympiad pupils (born 2011/2010, so 14-16 in the demo's
+# school year) rather than grade-12 pupils: the minors for whom a guardian must consent too.
+YOUNG_PUPIL_SHARE = 0.2
+SPECIALISED_SCHOOLS = ("THPT-TDN", "THPT-LHP", "THPT-CHV", "THPT-CLQD")
+
+# Declared religion. Most young people in the city declare none; minorities and some provinces of
+# origin follow their own traditions (Theravada Buddhism among the Khmer, Islam and Brahmanism
+# among the Chăm, Cao Đài around Tây Ninh, Hòa Hảo in An Giang, Catholic parishes in Đồng Nai).
+RELIGIONS: Weighted = (
+    (Religion.NONE, 80.0), (Religion.BUDDHISM, 11.0), (Religion.CATHOLICISM, 6.0), (Religion.PROTESTANTISM, 1.0),
+    (Religion.CAO_DAI, 1.0), (Religion.HOA_HAO, 0.5), (Religion.OTHER, 0.5),
+)
+ETHNIC_RELIGIONS: dict[str, Weighted] = {
+    "Khmer": ((Religion.NONE, 15.0), (Religion.BUDDHISM, 83.0), (Religion.CATHOLICISM, 2.0)),
+    "Chăm": ((Religion.NONE, 10.0), (Religion.ISLAM, 55.0), (Religion.OTHER, 35.0)),
+    "Hoa": ((Religion.NONE, 55.0), (Religion.BUDDHISM, 35.0), (Religion.CATHOLICISM, 6.0),
+            (Religion.PROTESTANTISM, 2.0), (Religion.OTHER, 2.0)),
+}
+PROVINCE_RELIGIONS: dict[int, Weighted] = {
+    80: ((Religion.NONE, 60.0), (Religion.CAO_DAI, 25.0), (Religion.BUDDHISM, 10.0), (Religion.CATHOLICISM, 5.0)),
+    91: ((Religion.NONE, 55.0), (Religion.HOA_HAO, 25.0), (Religion.BUDDHISM, 12.0), (Religion.CATHOLICISM, 5.0),
+         (Religion.CAO_DAI, 3.0)),
+    75: ((Religion.NONE, 55.0), (Religion.CATHOLICISM, 35.0), (Religion.BUDDHISM, 8.0),
+         (Religion.PROTESTANTISM, 2.0)),
+}
+
+# Streets of the demo's wards (post-2025 names, no district level); other wards of the city get a
+# numbered street or a neighbourhood, wards and communes elsewhere a neighbourhood, hamlet or village.
+WARD_STREETS: dict[str, tuple[str, ...]] = {
+    "Phường Sài Gòn": ("Lê Lợi", "Nguyễn Huệ", "Đồng Khởi", "Hai Bà Trưng", "Tôn Đức Thắng"),
+    "Phường Bến Thành": ("Lê Thánh Tôn", "Phạm Ngũ Lão", "Nguyễn Thị Nghĩa", "Cống Quỳnh", "Bùi Viện"),
+    "Phường Tân Định": ("Trần Quang Khải", "Hai Bà Trưng", "Đinh Công Tráng", "Trần Nhật Duật"),
+    "Phường Xuân Hòa": ("Nam Kỳ Khởi Nghĩa", "Võ Văn Tần", "Trần Quốc Thảo", "Lý Chính Thắng"),
+    "Phường Chợ Quán": ("Trần Hưng Đạo", "Nguyễn Trãi", "Trần Bình Trọng", "Nguyễn Văn Cừ"),
+    "Phường Gia Định": ("Phan Đăng Lưu", "Nơ Trang Long", "Lê Quang Định", "Bùi Hữu Nghĩa"),
+    "Phường Bình Thạnh": ("Xô Viết Nghệ Tĩnh", "Điện Biên Phủ", "Bạch Đằng", "Đinh Bộ Lĩnh"),
+    "Phường Thủ Đức": ("Võ Văn Ngân", "Kha Vạn Cân", "Đặng Văn Bi", "Lê Văn Việt"),
+    "Phường Phú Nhuận": ("Phan Xích Long", "Huỳnh Văn Bánh", "Nguyễn Kiệm", "Hoàng Văn Thụ"),
+    "Phường Tân Sơn Hòa": ("Cộng Hòa", "Hoàng Văn Thụ", "Trường Sơn", "Phạm Văn Hai"),
+    "Xã Củ Chi": ("Tỉnh lộ 8", "Quốc lộ 22", "Nguyễn Thị Rành"),
+    "Phường Thủ Dầu Một": ("Đại lộ Bình Dương", "Yersin", "Cách Mạng Tháng Tám", "Phú Lợi"),
+    "Phường Vũng Tàu": ("Thùy Vân", "Ba Cu", "Lê Hồng Phong", "Trần Hưng Đạo"),
+}
+SOUTHERN_PROVINCES = frozenset({68, 75, 79, 80, 82, 86, 91, 92, 96})
+ADDRESS_SHARE = 0.92
+
+ASPIRATION_SHARE = {PUPIL: 0.25, STUDENT: 0.35, CADRE: 0.15}
+ASPIRATIONS: dict[str, tuple[str, ...]] = {
+    PUPIL: (
+        "Mong muốn thi đỗ ngành Khoa học Máy tính của Trường Đại học Bách khoa.",
+        "Muốn được vào đội tuyển học sinh giỏi quốc gia của thành phố.",
+        "Mong muốn giành học bổng du học rồi trở về đóng góp cho thành phố.",
+        "Mong muốn theo học ngành Y khoa.",
+        "Mong muốn theo học ngành Luật để làm việc trong khu vực công.",
+        "Muốn tham gia nhiều hơn các hoạt động tình nguyện của Đoàn trường.",
+    ),
+    STUDENT: (
+        "Mong muốn được làm việc tại cơ quan nhà nước của thành phố sau khi tốt nghiệp.",
+        "Muốn tham gia chương trình thực tập tại Sở Khoa học và Công nghệ.",
+        "Mong muốn học lên thạc sĩ ngành {major} rồi trở về công tác tại thành phố.",
+        "Muốn đóng góp vào chuyển đổi số trong cơ quan hành chính.",
+        "Mong muốn được tham gia các lớp bồi dưỡng cán bộ Đoàn.",
+        "Muốn làm việc trong lĩnh vực {major} tại một cơ quan hoặc doanh nghiệp nhà nước.",
+        "Mong muốn được tham gia nghiên cứu khoa học cùng giảng viên.",
+    ),
+    CADRE: (
+        "Mong muốn được luân chuyển về cơ sở để rèn luyện.",
+        "Mong muốn được cử đi học cao cấp lý luận chính trị.",
+        "Muốn tham gia các khóa bồi dưỡng kỹ năng lãnh đạo, quản lý.",
+        "Mong muốn học thạc sĩ Quản lý công.",
+    ),
+}
+HOMETOWN_ASPIRATION = "Muốn trở về quê hương công tác sau khi tốt nghiệp."
+
+# Consent. The Personal Data Protection Law took effect on 1 January 2026: people followed before
+# then were asked during the first half of 2026; people registered later, within a few weeks of it.
+CONSENT_CAMPAIGN = (dt.date(2026, 1, 5), dt.date(2026, 6, 30))
+PROFILE_CONSENT_SHARE = 0.93  # the rest have not returned a form yet
+SHARE_CONSENT = {PUPIL: 0.55, STUDENT: 0.75, CADRE: 0.6}
+CONTACT_CONSENT = {PUPIL: 0.45, STUDENT: 0.4, CADRE: 0.25}
+ONLINE_CONSENT = {PUPIL: 0.3, STUDENT: 0.6, CADRE: 0.45}  # the rest signed a paper form
+SHARE_WITHDRAWN, SHARE_REGRANTED, CONTACT_WITHDRAWN = 0.07, 0.3, 0.12
+GUARDIAN_FORM_RETURNED = 0.75
+GUARDIAN_DECLINES_SHARING = 0.15
+GUARDIAN_FORM_SCANNED = 0.35
+MAX_EVIDENCE_FILES = 48  # scanned forms written to MEDIA_ROOT; the rest stay on paper at the school
+ONLINE_NOTE = "Tự xác nhận trực tuyến qua Cổng thông tin tài năng trẻ TP.HCM; cán bộ đã đối chiếu."
+REGRANT_NOTE = "Đồng ý lại bằng văn bản sau khi được giải thích phạm vi chia sẻ."
+GUARDIAN_SCANNED_NOTE = "Phiếu đồng ý của cha mẹ có chữ ký (bản scan đính kèm); bản giấy lưu tại {org}."
+GUARDIAN_PAPER_NOTE = "Phiếu đồng ý của cha mẹ có chữ ký, bản giấy lưu tại {org}."
+PAPER_NOTES = {
+    PUPIL: "Phiếu đồng ý giấy có chữ ký của học sinh, lưu tại {org}.",
+    STUDENT: "Phiếu đồng ý giấy có chữ ký của sinh viên, lưu tại {org}.",
+    CADRE: "Bản đồng ý có chữ ký trong hồ sơ cán bộ, lưu tại {org}.",
+}
+SHOWCASE_CONSENT_AT = dt.datetime(2026, 1, 12, 20, 41, tzinfo=DEMO_TZ)
 
 
 class _Table:
@@ -507,6 +662,9 @@ _MEDAL = _Table(MEDALS)
 _SECOND_LANGUAGE = _Table(SECOND_LANGUAGES)
 _ENGLISH_LEVEL = {cohort: _Table(levels) for cohort, levels in ENGLISH_LEVELS.items()}
 _TARGET = {key: _Table(weights) for key, weights in TARGET_STAGES.items()}
+_RELIGION = _Table(RELIGIONS)
+_ETHNIC_RELIGION = {ethnicity: _Table(weights) for ethnicity, weights in ETHNIC_RELIGIONS.items()}
+_PROVINCE_RELIGION = {code: _Table(weights) for code, weights in PROVINCE_RELIGIONS.items()}
 _LEGACY_BY_CURRENT: dict[int, list[int]] = {}
 for _legacy in LEGACY_PROVINCES:
     _LEGACY_BY_CURRENT.setdefault(_legacy.current, []).append(_legacy.gso)
@@ -537,11 +695,35 @@ def _clip(value: float, low: float, high: float) -> float:
     return min(high, max(low, value))
 
 
+def _left_on_request(person: PersonSpec) -> bool:
+    """Whether ``person`` left the programme at their own (or their family's) request."""
+    last = person.history[-1]
+    return last.to_stage == S.EXITED and "xin rút" in last.reason.lower()
+
+
+@lru_cache(maxsize=1)
+def _wards() -> dict[int, tuple[str, ...]]:
+    """Today's wards and communes ("Phường Thủ Đức", "Xã Củ Chi") by province, in code order."""
+    found: dict[int, list[tuple[int, str]]] = {}
+    for ward in Ward.iter_all():
+        found.setdefault(int(ward.province_code), []).append((int(ward.code), " ".join(ward.name.split())))
+    return {province: tuple(name for _, name in sorted(wards)) for province, wards in found.items()}
+
+
+def _wards_of(province: int) -> tuple[str, ...]:
+    return _wards()[province]
+
+
 class _Generator:
     """Draws people from one ``random.Random``; remembers identifiers so that they stay unique."""
 
     def __init__(self, seed: int) -> None:
+        self.seed = seed
         self.rng = random.Random(seed)
+        # What the demo gained later (younger pupils, religion, addresses, aspirations, consents) is
+        # drawn from a second stream, so that the people of the first stream stay who they were.
+        self.extra_rng = random.Random(f"talent-demo-extra-{seed}")
+        self.evidence_files = 0
         self.citizen_ids: set[str] = set()
         self.exam_numbers: set[tuple[str, int]] = set()
         self.emails: set[str] = set()
@@ -560,6 +742,18 @@ class _Generator:
 
     def _chance(self, probability: float) -> bool:
         return self.rng.random() < probability
+
+    def _extra_chance(self, probability: float) -> bool:
+        return self.extra_rng.random() < probability
+
+    @contextmanager
+    def _drawing_from(self, rng: random.Random) -> Iterator[None]:
+        """Let every helper draw from ``rng`` for a while (they all use ``self.rng``)."""
+        saved, self.rng = self.rng, rng
+        try:
+            yield
+        finally:
+            self.rng = saved
 
     def birth_date(self, year: int) -> dt.date:
         return dt.date(year, 1, 1) + dt.timedelta(days=self.rng.randrange(365))
@@ -606,10 +800,12 @@ class _Generator:
     def phone(self) -> str:
         return f"{self.rng.choice(PHONE_PREFIXES)}{self.rng.randrange(10_000_000):07d}"
 
-    def email(self, family: str, middle: str, given: str, birth_year: int) -> str:
+    def email(self, family: str, middle: str, given: str, birth_year: int, *, with_year: bool = False) -> str:
         f, m, g = (fold(part).replace(" ", "") for part in (family, middle, given))
         yy = f"{birth_year % 100:02d}"
-        local = (f"{g}.{f}{m}", f"{f}{m}{g}{yy}", f"{g}{f[0]}{m[0]}{yy}")[self.rng.randrange(3)]
+        # with_year: only the forms that carry the year of birth, which people born in other years
+        # do not take first (see young_pupil).
+        local = (f"{g}.{f}{m}", f"{f}{m}{g}{yy}", f"{g}{f[0]}{m[0]}{yy}")[self.rng.randrange(1 if with_year else 0, 3)]
         domain = _EMAIL_DOMAIN.pick(self.rng)
         email = f"{local}@{domain}"
         while email in self.emails:
@@ -920,6 +1116,95 @@ class _Generator:
             pools=self.pools_for(PUPIL, school.code, history[-1].to_stage),
         )
 
+    def young_pupil(self) -> PersonSpec:
+        """A grade-10 or grade-11 olympiad pupil, drawn from the second stream (see ``__init__``).
+
+        Emails end in the year of birth and citizen IDs carry it, so in practice nobody of the first
+        stream (born 2009 or earlier) collides with them and gets drawn differently because of them.
+        """
+        with self._drawing_from(self.extra_rng):
+            rng = self.rng
+            grade = 11 if self._chance(0.5) else 10
+            cohort_key = GRADE_11_PUPIL if grade == 11 else GRADE_10_PUPIL
+            gender = "male" if self._chance(0.5) else "female"
+            dob = self.birth_date(AS_OF.year - 5 - grade)  # grade 10 in 2026-2027: born 2011
+            ethnicity, province = self.ethnicity_and_province(PUPIL)
+            schools = [o for o in self.high_schools if o.code in SPECIALISED_SCHOOLS]
+            school = rng.choice(schools if self._chance(0.75) else self.high_schools)
+            gso = self.legacy_gso(province, school.code)
+            family, middle, given = self.name(gender, dob.year, ethnicity)
+            if grade == 11:
+                education = (
+                    EducationSpec(EducationRecord.Level.GRADE_11, school.code, school.name, "", 2026, None),
+                    EducationSpec(EducationRecord.Level.GRADE_10, school.code, school.name, "", 2025, 2026,
+                                  gpa=self.gpa10(8.8), gpa_scale=10),
+                )
+            else:
+                education = (EducationSpec(EducationRecord.Level.GRADE_10, school.code, school.name, "", 2026, None),)
+            achievements = tuple(sorted(
+                (self.young_olympiad(grade, school.code) for _ in range(rng.choice((1, 1, 2, 2, 3)))),
+                key=lambda a: a.year,
+            ))
+            path = self.path_to(_TARGET["pupil_young"].pick(rng), PUPIL)
+            # Grade-11 pupils were spotted during grade 10; grade-10 pupils when they entered.
+            start = dt.date(2025, 9, 15) if grade == 11 else dt.date(2026, 6, 20)
+            history = self.history(path, cohort_key, [(start, AS_OF - dt.timedelta(days=7), len(path))])
+            return PersonSpec(
+                cohort=PUPIL, full_name=f"{family} {middle} {given}", gender=gender, date_of_birth=dob,
+                ethnicity=ethnicity, province_code=province,
+                email=self.email(family, middle, given, dob.year, with_year=True), phone=self.phone(),
+                citizen_id=self.citizen_id(gso, gender, dob) if self._chance(0.6) else "",
+                exam_number="", exam_year=None, organization=school.code,
+                # Youth Union membership starts at 16.
+                youth_union_member=age_on(dob, AS_OF) >= 16 and self._chance(0.6), party_member=False,
+                party_joined_on=None, political_theory="", education=education, achievements=achievements,
+                languages=self.languages(PUPIL, ethnicity, probability=0.5), history=history,
+                pools=self.pools_for(PUPIL, school.code, history[-1].to_stage),
+            )
+
+    def young_olympiad(self, grade: int, school: str) -> AchievementSpec:
+        """A prize of a pupil now in ``grade`` 10 or 11, won in grade 9 or 10."""
+        C, L = Achievement.Category, Achievement.Level
+        subject = self.rng.choice(HS_SUBJECTS)
+        roll = self.rng.random()
+        # The last school year ended in 2026; grade-9 contests of Bình Dương and Bà Rịa - Vũng Tàu
+        # before the merger were provincial.
+        grade_9_year = 2026 if grade == 10 else 2025
+        region = "tỉnh" if school in SCHOOL_LEGACY_GSO and grade_9_year < 2026 else "thành phố"
+        if grade == 11:
+            if roll < 0.05:
+                rank = _PRIZE.pick(self.rng)
+                return self.achievement(C.OLYMPIAD, L.NATIONAL, rank, 2026,
+                                        f"{RANK_TEXT[rank]} kỳ thi chọn học sinh giỏi quốc gia THPT môn {subject} "
+                                        f"năm 2026 (khi đang học lớp 10)", "BGDĐT")
+            if roll < 0.5:
+                rank = _MEDAL.pick(self.rng)
+                return self.achievement(C.OLYMPIAD, L.PROVINCE, rank, 2026,
+                                        f"{RANK_TEXT[rank]} Kỳ thi Olympic truyền thống 30/4 môn {subject} lớp 10, "
+                                        f"năm 2026", "SGDĐT")
+            if roll < 0.8:
+                rank = _PRIZE.pick(self.rng)
+                return self.achievement(C.OLYMPIAD, L.PROVINCE, rank, grade_9_year,
+                                        f"{RANK_TEXT[rank]} kỳ thi chọn học sinh giỏi lớp 9 cấp {region} môn "
+                                        f"{subject}, năm học {grade_9_year - 1}-{grade_9_year}", "SGDĐT")
+            rank = _PRIZE.pick(self.rng)
+            return self.achievement(C.OLYMPIAD, L.SCHOOL, rank, 2026,
+                                    f"{RANK_TEXT[rank]} kỳ thi học sinh giỏi lớp 10 cấp trường môn {subject}, "
+                                    "năm học 2025-2026", "THPT")
+        if roll < 0.06:
+            return self.achievement(C.EXAM, L.PROVINCE, Achievement.AwardRank.TOP, 2026,
+                                    f"Thủ khoa môn chuyên {subject} kỳ thi tuyển sinh lớp 10 THPT chuyên năm học "
+                                    "2026-2027", "SGDĐT")
+        if roll < 0.75:
+            rank = _PRIZE.pick(self.rng)
+            return self.achievement(C.OLYMPIAD, L.PROVINCE, rank, grade_9_year,
+                                    f"{RANK_TEXT[rank]} kỳ thi chọn học sinh giỏi lớp 9 cấp {region} môn {subject}, "
+                                    f"năm học {grade_9_year - 1}-{grade_9_year}", "SGDĐT")
+        rank = _PRIZE.pick(self.rng)
+        return self.achievement(C.COMPETITION, L.PROVINCE, rank, grade_9_year,
+                                f"{RANK_TEXT[rank]} Cuộc thi Olympic Tiếng Anh trên Internet (IOE) lớp 9 cấp {region}, "
+                                f"năm học {grade_9_year - 1}-{grade_9_year}", "SGDĐT")
+
     def student(self) -> PersonSpec:
         rng = self.rng
         gender = "male" if self._chance(0.5) else "female"
@@ -1064,9 +1349,152 @@ class _Generator:
             pools.append(YOUNG_TALENT_POOL)
             if organization.startswith(f"{SHOWCASE_UNIVERSITY}-"):
                 pools.append(CAMPUS_POOL)
+            # Home Affairs follows the prize-winning pupils and the students agencies already picked.
+            if cohort == PUPIL or stage in (S.SHORTLISTED, S.PLACEMENT):
+                pools.append(ATTRACTION_POOL)
         if cohort == CADRE and stage in (S.PLANNING, S.APPOINTED):
             pools.append(PLANNING_POOL)
         return tuple(pools)
+
+    # -- personal details and consent (second stream) --
+
+    def personal_details(self, person: PersonSpec) -> PersonSpec:
+        """``person`` with religion, address, aspirations and consent records added."""
+        rng = self.extra_rng
+        if person.ethnicity in _ETHNIC_RELIGION:
+            religion = _ETHNIC_RELIGION[person.ethnicity].pick(rng)
+        else:
+            religion = _PROVINCE_RELIGION.get(person.province_code, _RELIGION).pick(rng)
+        address = self.home_address(person) if self._extra_chance(ADDRESS_SHARE) else ""
+        aspirations = ""
+        if self._extra_chance(ASPIRATION_SHARE[person.cohort]):
+            choices = ASPIRATIONS[person.cohort]
+            if person.cohort == STUDENT and person.province_code != HCM:
+                choices = (*choices, HOMETOWN_ASPIRATION)
+            major = next((e.major for e in person.education if e.major), "")
+            aspirations = rng.choice(choices).format(major=major or "đang học")
+        return replace(person, religion=str(religion), home_address=address, aspirations=aspirations,
+                       consents=self.consents(person))
+
+    def home_address(self, person: PersonSpec) -> str:
+        """Permanent residence: near their school for pupils, in their home province for others."""
+        rng = self.extra_rng
+        province = person.province_code
+        if person.cohort == PUPIL and self._extra_chance(0.7):
+            ward = ORG_BY_CODE[ORG_BY_CODE[person.organization].parent or CITY].name.removeprefix("Đoàn ")
+            ward, province = ward[:1].upper() + ward[1:], HCM
+        else:
+            ward = rng.choice(_wards_of(province))
+        number = f"{rng.randrange(1, 300)}" + (f"/{rng.randrange(1, 60)}" if self._extra_chance(0.4) else "")
+        if ward in WARD_STREETS:
+            street = f"{number} {rng.choice(WARD_STREETS[ward])}"
+        elif province == HCM and ward.startswith("Phường") and self._extra_chance(0.5):
+            street = f"{number} Đường số {rng.randrange(1, 40)}"
+        elif ward.startswith("Phường"):
+            neighbourhood = "Khu phố" if province in SOUTHERN_PROVINCES else "Tổ dân phố"
+            street = f"Số {number}, {neighbourhood} {rng.randrange(1, 12)}"
+        else:
+            street = f"{'Ấp' if province in SOUTHERN_PROVINCES else 'Thôn'} {rng.randrange(1, 10)}"
+        name = current_provinces()[province]
+        return f"{street}, {ward}, {name if name.startswith('Thành phố') else f'Tỉnh {name}'}"
+
+    def guardian_name(self, person: PersonSpec) -> str:
+        """A parent of the previous generation: the father carries the family name, the mother her own."""
+        rng = self.extra_rng
+        family = person.full_name.split()[0]
+        if self._extra_chance(0.6):
+            gender = "male"
+        else:
+            gender = "female"
+            family = _ETHNIC_FAMILY.get(person.ethnicity, _FAMILY).pick(rng)
+        middle = _MIDDLE[(gender, False)].pick(rng)
+        given = _GIVEN[gender].pick(rng)
+        while given == middle:
+            given = _GIVEN[gender].pick(rng)
+        return f"{family} {middle} {given}"
+
+    def consents(self, person: PersonSpec) -> tuple[ConsentSpec, ...]:
+        """Per purpose, who agreed, when and on what evidence; some grants later withdrawn.
+
+        A person under 16 on the day of signing needs a parent's signature as well (privacy.rules):
+        some forms came back signed by both, some by the child only — those children do not count
+        as consenting until the parent signs or they turn 16.
+        """
+        rng = self.extra_rng
+        P, G = Consent.Purpose, Consent.GivenBy
+        if not self._extra_chance(PROFILE_CONSENT_SHARE):
+            return ()
+        registered = person.history[0].at.date()
+        last_day = AS_OF - dt.timedelta(days=1)
+        if registered < CONSENT_CAMPAIGN[0]:
+            start, end = CONSENT_CAMPAIGN
+        else:
+            start, end = registered + dt.timedelta(days=1), registered + dt.timedelta(days=21)
+        end = min(end, last_day)
+        granted = _moments(rng, min(start, end), end, 1)[0]
+        if _left_on_request(person) and person.history[-1].at < granted:
+            return ()  # asked to leave the programme before anyone asked for consent
+        purposes = [P.PROCESS_PROFILE]
+        if self._extra_chance(SHARE_CONSENT[person.cohort]):
+            purposes.append(P.SHARE_WITH_RECRUITERS)
+        if self._extra_chance(CONTACT_CONSENT[person.cohort]):
+            purposes.append(P.CONTACT_ABOUT_EVENTS)
+        org_name = ORG_BY_CODE[person.organization].name
+        child = needs_guardian(person.date_of_birth, granted.date())
+        online = not child and self._extra_chance(ONLINE_CONSENT[person.cohort])
+        note = ONLINE_NOTE if online else PAPER_NOTES[person.cohort].format(org=org_name)
+        # (purpose, given by, when, evidence note, scanned form, guardian's name)
+        grants = [(purpose, G.SELF, granted, note, "", "") for purpose in purposes]
+        if child and self._extra_chance(GUARDIAN_FORM_RETURNED):
+            signed = _moments(rng, granted.date(), max(granted.date(), min(granted.date() + dt.timedelta(days=10),
+                                                                           last_day)), 1)[0]
+            guardian = self.guardian_name(person)
+            scanned = ""
+            if self.evidence_files < MAX_EVIDENCE_FILES and self._extra_chance(GUARDIAN_FORM_SCANNED):
+                self.evidence_files += 1
+                scanned = (f"consent-evidence/{signed:%Y/%m}/"
+                           f"demo-{self.seed}-phieu-dong-y-{self.evidence_files:03d}.pdf")
+            guardian_note = (GUARDIAN_SCANNED_NOTE if scanned else GUARDIAN_PAPER_NOTE).format(org=org_name)
+            grants.extend(
+                (purpose, G.GUARDIAN, signed, guardian_note, scanned, guardian)
+                for purpose in purposes
+                if purpose != P.SHARE_WITH_RECRUITERS or not self._extra_chance(GUARDIAN_DECLINES_SHARING)
+            )
+            granted = max(granted, signed)
+        withdrawn = self.withdrawals(person, purposes, granted, last_day)
+        records = [
+            ConsentSpec(purpose, given_by, at, STAFF, evidence_note, scan, guardian_name, withdrawn.get(purpose))
+            for purpose, given_by, at, evidence_note, scan, guardian_name in grants
+        ]
+        # Now and then someone who withdrew sharing agrees again once told what is shared and with whom.
+        share_end = withdrawn.get(P.SHARE_WITH_RECRUITERS)
+        regrant_from = share_end.date() + dt.timedelta(days=3) if share_end else None
+        if (regrant_from and regrant_from < last_day and not _left_on_request(person)
+                and self._extra_chance(SHARE_REGRANTED)):
+            again = _moments(rng, regrant_from, last_day, 1)[0]
+            records.extend(
+                ConsentSpec(purpose, given_by, again, STAFF, REGRANT_NOTE, "", guardian_name)
+                for purpose, given_by, _, _, _, guardian_name in grants if purpose == P.SHARE_WITH_RECRUITERS
+            )
+        return tuple(records)
+
+    def withdrawals(self, person: PersonSpec, purposes: list[str], granted: dt.datetime,
+                    last_day: dt.date) -> dict[str, dt.datetime]:
+        """When grants given by ``granted`` were withdrawn, by purpose. A withdrawal ends every standing
+        grant of the purpose (the child's and the parent's alike), as ``consent_withdraw`` does."""
+        P = Consent.Purpose
+        withdrawn: dict[str, dt.datetime] = {}
+        exit_step = person.history[-1]
+        if _left_on_request(person) and exit_step.at > granted:
+            # Those who asked to leave the programme withdrew everything with their request.
+            return {purpose: exit_step.at + dt.timedelta(hours=2) for purpose in purposes}
+        first_free = granted.date() + dt.timedelta(days=7)
+        if first_free < last_day:
+            for purpose, probability in ((P.SHARE_WITH_RECRUITERS, SHARE_WITHDRAWN),
+                                         (P.CONTACT_ABOUT_EVENTS, CONTACT_WITHDRAWN)):
+                if purpose in purposes and self._extra_chance(probability):
+                    withdrawn[purpose] = _moments(self.extra_rng, first_free, last_day, 1)[0]
+        return withdrawn
 
     def showcase_student(self) -> PersonSpec:
         """The person behind the ``student`` account: the same every time, whatever the seed."""
@@ -1114,7 +1542,15 @@ class _Generator:
                                 "Quyết định số 96/QĐ-HSVTP ngày 09/01/2025", V.VERIFIED, at(dt.date(2025, 2, 3), 10)),
             ),
             languages=(LanguageSpec("en", 5, "IELTS 7.5", dt.date(2025, 7, 19), V.VERIFIED),),
-            history=history, pools=(YOUNG_TALENT_POOL, CAMPUS_POOL), is_showcase_student=True,
+            history=history, pools=(YOUNG_TALENT_POOL, CAMPUS_POOL, ATTRACTION_POOL), is_showcase_student=True,
+            religion="", home_address="12/3 Trần Quang Khải, Phường Tân Định, Thành phố Hồ Chí Minh",
+            aspirations="Mong muốn tham gia xây dựng các dịch vụ công trực tuyến của thành phố sau khi tốt nghiệp.",
+            # She agreed herself, signed in to her own account, once the law took effect.
+            consents=tuple(
+                ConsentSpec(purpose, Consent.GivenBy.SELF, SHOWCASE_CONSENT_AT + dt.timedelta(minutes=minute),
+                            SELF_SERVICE, "Tự xác nhận khi đăng nhập bằng tài khoản «student».")
+                for minute, purpose in enumerate(Consent.Purpose.values)
+            ),
         )
 
 
@@ -1124,7 +1560,12 @@ def generate_people(*, seed: int, count: int) -> list[PersonSpec]:
     people = [generator.showcase_student()] if count > 0 else []
     for _ in range(count - len(people)):
         roll = generator.rng.random()
-        people.append(generator.pupil() if roll < 0.3 else generator.student() if roll < 0.8 else generator.cadre())
+        person = generator.pupil() if roll < 0.3 else generator.student() if roll < 0.8 else generator.cadre()
+        if roll < 0.3 and generator._extra_chance(YOUNG_PUPIL_SHARE):
+            # A younger pupil takes the grade-12 pupil's place; that pupil was still drawn, so the
+            # first stream, and everyone after, is the same as without younger pupils.
+            person = generator.young_pupil()
+        people.append(generator.personal_details(person))
     for person in people:
         check_history(person.history)
     return people
@@ -1164,8 +1605,22 @@ class DemoSummary:
     languages: int = 0
     transitions: int = 0
     pools: dict[str, int] = field(default_factory=dict)  # pool name → members
+    consents: ConsentSummary | None = None
     accounts: list[str] = field(default_factory=list)
     seconds: float = 0.0
+
+
+@dataclass
+class ConsentSummary:
+    records: int = 0
+    withdrawn: int = 0
+    evidence_files: int = 0
+    # Counted as privacy.rules decides today, as the app does:
+    sharing: int = 0  # candidates whose consent to be shared with recruiters stands
+    under_16: int = 0
+    under_16_sharing: int = 0  # ... with both their own and a guardian's consent
+    under_16_missing_guardian: int = 0  # ... who agreed to sharing but whose guardian has not
+    recruiter_sees: int = 0  # candidates the demo recruiter's agency sees
 
 
 def demo_conflicts() -> list[str]:
@@ -1193,6 +1648,7 @@ def seed_demo(*, seed: int, candidates: int, create_accounts: bool, stdout: IO[s
         summary.education_records, summary.achievements, summary.languages = _write_records(
             people, saved, orgs, users)
         summary.pools = _create_pools(people, saved, orgs, users)
+        summary.consents = _write_consents(people, saved, orgs, users)
         audit(actor=None, action="demo.seed", obj=orgs[CITY], changes={"seed": seed, "candidates": candidates})
     summary.organizations = dict(Counter(org.kind for org in orgs.values()))
     summary.candidates = len(saved)
@@ -1220,11 +1676,13 @@ def _create_accounts(orgs: dict[str, Organization]) -> dict[str, Any]:
     users: dict[str, Any] = {}
     password_hash = ""
     for account in DEMO_ACCOUNTS:
+        # Django shows "first_name last_name"; a Vietnamese name reads family and middle names
+        # first, so they go in first_name (as accounts.services.user_create stores them too).
         user = User(username=account.username, email=f"{account.username}@example.com",
-                    first_name=account.first_name, last_name=account.last_name,
+                    first_name=account.last_name, last_name=account.first_name,
                     is_staff=account.role == Role.ADMIN, is_superuser=account.role == Role.ADMIN)
         # set_password skips the password validators, which "demo" would fail. One hash (a salted
-        # PBKDF2, slow on purpose) serves every account: they share the password anyway.
+        # Argon2, slow on purpose) serves every account: they share the password anyway.
         if not password_hash:
             user.set_password(DEMO_PASSWORD)
             password_hash = user.password
@@ -1257,6 +1715,7 @@ def _register_people(people: list[PersonSpec], orgs: dict[str, Organization],
             "exam_year": person.exam_year, "organization": orgs[person.organization],
             "youth_union_member": person.youth_union_member, "party_member": person.party_member,
             "party_joined_on": person.party_joined_on, "political_theory": person.political_theory,
+            "religion": person.religion, "home_address": person.home_address, "aspirations": person.aspirations,
             "stage": first.to_stage, "reason": first.reason, "registered_at": first.at,
             "user": users.get("student") if person.is_showcase_student else None,
         })
@@ -1341,6 +1800,115 @@ def _create_pools(people: list[PersonSpec], saved: list[Candidate], orgs: dict[s
     return members
 
 
+def _write_consents(people: list[PersonSpec], saved: list[Candidate], orgs: dict[str, Organization],
+                    users: dict[str, Any]) -> ConsentSummary:
+    """The consent records of every person, in bulk, with the few scanned forms they refer to."""
+    admin = users.get("admin")
+    rows: list[Consent] = []
+    forms: dict[str, tuple[PersonSpec, ConsentSpec, list[str]]] = {}  # file → whose form, which purposes
+    for person, candidate in zip(people, saved):
+        if not person.consents:
+            continue
+        # Whoever looks after the person's unit recorded the forms; agencies' cadres sent theirs to
+        # the city, where an administrator entered them.
+        staff = _actor_for(candidate.organization, orgs, users) or admin
+        for spec in person.consents:
+            recorder = candidate.user if spec.recorded_by == SELF_SERVICE else staff
+            rows.append(Consent(
+                candidate=candidate, purpose=spec.purpose, given_by=spec.given_by, guardian_name=spec.guardian_name,
+                evidence=spec.evidence_file, evidence_note=spec.evidence_note, granted_at=spec.granted_at,
+                recorded_by=recorder, withdrawn_at=spec.withdrawn_at,
+                withdrawn_by=recorder if spec.withdrawn_at else None,
+            ))
+            if spec.evidence_file:
+                forms.setdefault(spec.evidence_file, (person, spec, []))[2].append(spec.purpose)
+    _store_consent_forms(forms)
+    Consent.objects.bulk_create(rows, batch_size=500)
+
+    summary = ConsentSummary(records=len(rows), withdrawn=sum(row.withdrawn_at is not None for row in rows),
+                             evidence_files=len(forms))
+    share = Consent.Purpose.SHARE_WITH_RECRUITERS
+    today = timezone.localdate()
+    children = Candidate.objects.filter(date_of_birth__gt=born_on_or_before_for_age(GUARDIAN_AGE, today))
+    own_share = Consent.objects.filter(candidate=OuterRef("pk"), purpose=share, given_by=Consent.GivenBy.SELF,
+                                       withdrawn_at__isnull=True)
+    summary.sharing = Candidate.objects.filter(has_consent(share, today=today)).count()
+    summary.under_16 = children.count()
+    summary.under_16_sharing = children.filter(has_consent(share, today=today)).count()
+    summary.under_16_missing_guardian = children.filter(Exists(own_share)).exclude(
+        has_consent(share, today=today)).count()
+    if HOME_AFFAIRS in orgs:
+        summary.recruiter_sees = Candidate.objects.shared_with_recruiters_of(orgs[HOME_AFFAIRS]).count()
+    return summary
+
+
+def _store_consent_forms(forms: dict[str, tuple[PersonSpec, ConsentSpec, list[str]]]) -> None:
+    """Write each scanned form under its own (deterministic) name.
+
+    A file left by an earlier seeding with the same seed holds the same bytes and is kept; any
+    other file in the way is replaced, so the name in the database is always the one generated.
+    """
+    storage = Consent._meta.get_field("evidence").storage
+    for name, (person, spec, purposes) in forms.items():
+        content = consent_form_pdf(person, spec, purposes)
+        if storage.exists(name):
+            with storage.open(name, "rb") as existing:
+                if existing.read() == content:
+                    continue
+            storage.delete(name)
+        stored = storage.save(name, ContentFile(content))
+        if stored != name:  # another process took the name between the two calls
+            raise RuntimeError(f"could not store the demo consent form as {name!r} (got {stored!r})")
+
+
+def _ascii(text: str) -> str:
+    """``text`` without diacritics, for the PDF standard fonts (which have no Vietnamese glyphs)."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return plain.encode("ascii", "replace").decode("ascii")
+
+
+def consent_form_pdf(person: PersonSpec, spec: ConsentSpec, purposes: list[str]) -> bytes:
+    """A one-page PDF standing in for the scan of a parent's signed consent form (demo data)."""
+    # Fixed wording rather than the translated labels: the same bytes whatever language is active.
+    labels = {Consent.Purpose.PROCESS_PROFILE: "xu ly ho so", Consent.Purpose.SHARE_WITH_RECRUITERS:
+              "chia se voi nha tuyen dung", Consent.Purpose.CONTACT_ABOUT_EVENTS: "lien he ve su kien"}
+    lines = [
+        "PHIEU DONG Y XU LY DU LIEU CA NHAN CUA TRE EM (DU LIEU DEMO)",
+        "",
+        f"Hoc sinh: {person.full_name}, sinh ngay {person.date_of_birth:%d/%m/%Y}",
+        f"Don vi: {ORG_BY_CODE[person.organization].name}",
+        f"Cha me / nguoi giam ho: {spec.guardian_name}",
+        "Dong y cho cac muc dich: " + "; ".join(labels[p] for p in purposes),
+        f"Ngay ky: {spec.granted_at.astimezone(DEMO_TZ):%d/%m/%Y}",
+        "",
+        "Chu ky cua hoc sinh: (da ky)        Chu ky cua cha me / nguoi giam ho: (da ky)",
+    ]
+    text = "".join(
+        "(" + _ascii(line).replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") Tj T* "
+        for line in lines
+    )
+    stream = f"BT /F1 11 Tf 14 TL 56 780 Td {text}ET".encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
 # --- Output -------------------------------------------------------------------------------------------
 
 
@@ -1357,6 +1925,13 @@ def write_summary(summary: DemoSummary, stdout: IO[str]) -> None:
                  f"chứng chỉ ngoại ngữ {summary.languages}, lượt chuyển giai đoạn {summary.transitions}\n")
     for name, count in summary.pools.items():
         stdout.write(f"  Nguồn «{name}»: {count} thành viên\n")
+    if summary.consents is not None:
+        c = summary.consents
+        stdout.write(f"  Sự đồng ý: {c.records} bản ghi ({c.withdrawn} đã rút lại), {c.evidence_files} tệp minh chứng; "
+                     f"{c.sharing}/{summary.candidates} ứng viên đồng ý chia sẻ với nhà tuyển dụng\n")
+        stdout.write(f"  Dưới 16 tuổi: {c.under_16}, trong đó {c.under_16_sharing} được chia sẻ (bản thân và cha mẹ "
+                     f"cùng đồng ý), {c.under_16_missing_guardian} còn thiếu chữ ký của cha mẹ\n")
+        stdout.write(f"  Cán bộ tuyển dụng {ORG_BY_CODE[HOME_AFFAIRS].name} thấy {c.recruiter_sees} ứng viên\n")
 
 
 def write_demo_accounts(stdout: IO[str]) -> None:

@@ -25,7 +25,7 @@ from talent.models import Organization
 class Command(BaseCommand):
     help = (
         "Tạo dữ liệu demo có thể tái lập cho TP. Hồ Chí Minh: cây tổ chức Đoàn, trường học, cơ quan, "
-        "ứng viên kèm hồ sơ và lịch sử giai đoạn, nguồn nhân tài và các tài khoản demo."
+        "ứng viên kèm hồ sơ, lịch sử giai đoạn và sự đồng ý xử lý dữ liệu, nguồn nhân tài và các tài khoản demo."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
