@@ -1,8 +1,8 @@
 """Logins go to the audit log: each success, each failure and each lockout, one row apiece.
 
-Rows name the account as their object ("auth.user") when it exists. The password is never read:
-Django hands failure receivers credentials with the password already masked, and only the
-attempted username and the client address are kept.
+Rows name the account as their object ("auth.user") when it exists; only an attempt on a username
+that matches no account keeps what was typed. The password is never read: Django hands failure
+receivers credentials with the password already masked.
 """
 
 from __future__ import annotations
@@ -37,12 +37,13 @@ def _audit_attempt(action: str, username: str, changes: dict[str, Any]) -> None:
     """A row about the account called ``username``; the lookup is by the unique username index."""
     user = get_user_model()._default_manager.filter(**{get_user_model().USERNAME_FIELD: username}).first() \
         if username else None
-    changes = {"username": username, **changes}
     if user is not None:
+        # The row points at the account; its name (often the person's own) is not copied in, so
+        # closing the account on an erasure leaves nothing personal behind here.
         audit(actor=None, action=action, obj=user, changes=changes)
-    else:  # no such account: still worth a row, with no object id
+    else:  # no such account: what was typed is the only clue, so it is kept
         AuditEvent.objects.create(actor=None, action=action, object_type="auth.user", object_id="",
-                                  changes=changes)
+                                  changes={"username": username, **changes})
 
 
 @receiver(user_logged_in, dispatch_uid="accounts.audit_login")

@@ -210,7 +210,8 @@ class AuditRow:
         related = changes.get("candidate")
         # A record that belongs to a candidate (achievement, consent, pool membership ...) links to them too.
         self.related_candidate = related if isinstance(related, int) and not self.is_candidate else None
-        self.changes = " ".join(f"{key}={_compact(value)}" for key, value in changes.items())
+        # Sorted: PostgreSQL's jsonb does not keep the order the keys were written in.
+        self.changes = " ".join(f"{key}={_compact(changes[key])}" for key in sorted(changes))
 
 
 class AuditLogView(AdministratorRequiredMixin, View):

@@ -6,10 +6,12 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.http import Http404
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -84,8 +86,11 @@ class MeConsentsView(APIView):
         return self._state(request, candidate)
 
 
+@method_decorator(never_cache, name="dispatch")
 class MeExportView(APIView):
     """Everything held about you, as one readable JSON document (served as a download)."""
+
+    renderer_classes = [JSONRenderer]  # a file to keep, never the browsable page
 
     @extend_schema(responses={200: OpenApiResponse(description="JSON document")})
     def get(self, request: Request) -> Response:

@@ -189,11 +189,21 @@ class AdvanceSerializer(serializers.Serializer):
 
 
 class StageTransitionSerializer(serializers.ModelSerializer):
+    """A step of the history; recruiters get the steps and dates without staff's reasons and names."""
+
     actor = serializers.CharField(source="actor.username", read_only=True, default=None)
 
     class Meta:
         model = StageTransition
         fields = ["id", "candidate", "from_stage", "to_stage", "reason", "actor", "created_at"]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and is_recruiter(request.user):
+            fields.pop("reason")
+            fields.pop("actor")
+        return fields
 
 
 class EducationRecordSerializer(serializers.ModelSerializer):
@@ -277,7 +287,9 @@ class PoolMemberSerializer(serializers.Serializer):
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField()
+    # No username is longer: a longer one is refused before it reaches authentication (and the
+    # lockout records, whose columns would not hold it).
+    username = serializers.CharField(max_length=150)
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
 
 

@@ -195,7 +195,7 @@ class CandidateViewSet(ScopedViewSet):
         candidate = self.get_object()
         record_reads(user=request.user, candidate_ids=[candidate.pk], via="api.history")
         rows = StageTransition.objects.for_user(request.user).filter(candidate=candidate).select_related("actor")
-        return Response(s.StageTransitionSerializer(rows, many=True).data)
+        return Response(s.StageTransitionSerializer(rows, many=True, context={"request": request}).data)
 
 
 class JobViewSet(ScopedViewSet):

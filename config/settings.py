@@ -158,6 +158,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A task that has been "running" longer than this without finishing is taken to have lost its
 # worker and is put back in the queue (see core.tasking.requeue_stale_tasks).
 TASK_STALE_AFTER_SECONDS = int(os.environ.get("TASK_STALE_AFTER_SECONDS", "1800"))
+# An export is personal data at a point in time: after this many hours it can no longer be
+# downloaded (a withdrawn consent or an erasure must not live on in old files); prune_jobs deletes it.
+EXPORT_DOWNLOAD_HOURS = int(os.environ.get("EXPORT_DOWNLOAD_HOURS", "24"))
 
 # --- Auth ------------------------------------------------------------------------------------------
 # Django's four rules with Vietnamese-first messages (accounts/password_validation.py).
@@ -167,6 +170,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.password_validation.CommonPasswordValidator"},
     {"NAME": "accounts.password_validation.NumericPasswordValidator"},
 ]
+# Password-reset mails and notices: printed to the console unless an SMTP server is configured.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@ytp.local")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"

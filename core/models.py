@@ -130,7 +130,8 @@ class AuditEvent(models.Model):
     log never has to be edited when a person's record is anonymized.
     """
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+    # PROTECT: deleting an account must not quietly rewrite who did what (accounts are deactivated).
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                               related_name="+")
     action = models.CharField(max_length=64, db_index=True)
     object_type = models.CharField(max_length=64)

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import datetime as dt
 import time
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -57,9 +61,16 @@ def job_cancel_view(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def job_download(request: HttpRequest, pk: str) -> FileResponse:
+@never_cache
+def job_download(request: HttpRequest, pk: str) -> HttpResponse:
     job = get_object_or_404(Job.objects.for_user(request.user), pk=pk, status=Job.Status.SUCCEEDED)
     path = job_output_path(job)
     if path is None or not path.exists():
         raise Http404("Tệp kết quả không còn.")
+    expires = job.finished_at + dt.timedelta(hours=settings.EXPORT_DOWNLOAD_HOURS) if job.finished_at else None
+    if expires is not None and timezone.now() > expires:
+        # The people in it may have withdrawn consent since: export again for today's data.
+        return HttpResponse(
+            _("Tệp này đã hết hạn tải (sau %(hours)d giờ). Hãy xuất lại để có dữ liệu hiện tại.")
+            % {"hours": settings.EXPORT_DOWNLOAD_HOURS}, status=410, content_type="text/plain; charset=utf-8")
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)

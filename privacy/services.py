@@ -6,12 +6,11 @@ through ``user`` (their own account); staff act through ``actor``.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.audit import audit
@@ -70,10 +69,14 @@ def consent_set_own(*, user: Any, purpose: str, granted: bool) -> Candidate:
             "cho cán bộ Đoàn hoặc cán bộ liên lạc của trường để được ghi nhận."
         )})
     if not mine.exists():
-        consent = Consent.objects.create(
-            candidate=candidate, purpose=purpose, given_by=Consent.GivenBy.SELF, recorded_by=user,
-            evidence_note=f"Tự xác nhận khi đăng nhập bằng tài khoản «{user.get_username()}».",
-        )
+        try:
+            with transaction.atomic():  # a double click races to the unique constraint: one grant wins
+                consent = Consent.objects.create(
+                    candidate=candidate, purpose=purpose, given_by=Consent.GivenBy.SELF, recorded_by=user,
+                    evidence_note="Tự xác nhận khi đăng nhập vào tài khoản của mình.",
+                )
+        except IntegrityError:
+            return candidate
         audit(actor=user, action="consent.grant", obj=consent,
               changes={"candidate": candidate.pk, "purpose": purpose, "given_by": consent.given_by})
     return candidate
@@ -206,11 +209,17 @@ def erasure_decide(*, erasure: ErasureRequest, actor: Any, approve: bool, note: 
 def anonymize(*, candidate: Candidate, actor: Any) -> dict[str, int]:
     """Remove what identifies the person and keep what statistics count.
 
-    Kept: the row itself, organization, gender, year of birth, ethnic-minority flag, stage and the
-    dated stage history, education levels and results, achievement categories/levels/years,
-    language levels, pool memberships — so every count and share stays the same. Removed: name,
-    contacts, address, citizen ID, exam number, religion, ethnicity name, Party details, free text
-    (aspirations, reasons, notes, titles), consent evidence, and the account.
+    Kept, so that every count, share and age band stays exactly the same: the row itself, its
+    organization, gender, date of birth (the resolutions' targets are shares of people under an
+    age), the ethnic-minority flag, the Party-member flag, political-theory level, exam year, stage
+    and the dated stage history, education levels and results, achievement categories, levels and
+    years, language levels and pool memberships. Removed: name, contacts, address, citizen ID,
+    exam number, religion, ethnicity name, the date of joining the Party, free text (aspirations,
+    reasons, notes, titles, the request's reason and decision note), consent forms and guardians'
+    names, the account (renamed, closed, its tokens and sign-in records deleted).
+
+    The anonymized row is never shown to recruiters and is left out of every list; staff in scope
+    see it only as "Ẩn danh #id" on its own page.
     """
     # Open sessions end too: Django's backend refuses inactive users when it reloads one.
     from rest_framework.authtoken.models import Token
@@ -219,12 +228,9 @@ def anonymize(*, candidate: Candidate, actor: Any) -> dict[str, int]:
     label = f"Ẩn danh #{candidate.pk}"
     candidate.full_name = label
     candidate.name_key = fold(label)
-    candidate.date_of_birth = dt.date(candidate.date_of_birth.year, 7, 1)
     for field in ("email", "phone", "citizen_id_hash", "citizen_id_encrypted", "exam_number", "ethnicity", "religion",
-                  "home_address", "aspirations", "political_theory"):
+                  "home_address", "aspirations"):
         setattr(candidate, field, "")
-    candidate.exam_year = None
-    candidate.party_member = False
     candidate.party_joined_on = None
     candidate.erased_at = timezone.now()
     user = candidate.user
@@ -252,6 +258,15 @@ def anonymize(*, candidate: Candidate, actor: Any) -> dict[str, int]:
     counts["consents"] = len(consents)
     candidate.erasure_requests.update(reason="", decision_note="")
     if user is not None:
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+        from django.contrib.admin.models import LogEntry
+        from django.contrib.contenttypes.models import ContentType
+
+        old_username = user.get_username()
+        for model in (AccessAttempt, AccessFailureLog, AccessLog):
+            model.objects.filter(username=old_username).delete()
+        LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk)).update(
+            object_repr=f"erased-{user.pk}")
         user.username = f"erased-{user.pk}"
         user.first_name = user.last_name = user.email = ""
         user.is_active = False

@@ -278,7 +278,10 @@ class PoolMembershipAdmin(ReadOnlyAdmin):
 
 
 @admin.register(UserProfile)
-class UserProfileAdmin(admin.ModelAdmin):
+class UserProfileAdmin(ReadOnlyAdmin):
+    """Roles and home units change only through account management (accounts.services), which
+    checks the role's organization rules and writes the audit log."""
+
     list_display = ("user", "role", "organization")
     list_filter = ("role",)
     search_fields = ("user__username", "user__first_name", "user__last_name", "organization__name")

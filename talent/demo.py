@@ -1548,7 +1548,7 @@ class _Generator:
             # She agreed herself, signed in to her own account, once the law took effect.
             consents=tuple(
                 ConsentSpec(purpose, Consent.GivenBy.SELF, SHOWCASE_CONSENT_AT + dt.timedelta(minutes=minute),
-                            SELF_SERVICE, "Tự xác nhận khi đăng nhập bằng tài khoản «student».")
+                            SELF_SERVICE, "Tự xác nhận khi đăng nhập vào tài khoản của mình.")
                 for minute, purpose in enumerate(Consent.Purpose.values)
             ),
         )

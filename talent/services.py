@@ -91,11 +91,14 @@ def _ensure_org_in_scope(actor: Any, organization: Organization) -> None:
 
 
 def _ensure_candidate_in_scope(actor: Any, candidate: Candidate) -> None:
-    if actor is None:
-        return
-    _ensure_may_manage(actor)
-    if not Candidate.objects.for_user(actor).filter(pk=candidate.pk).exists():
-        raise PermissionDenied("Ứng viên này nằm ngoài phạm vi quản lý của bạn.")
+    if actor is not None:
+        _ensure_may_manage(actor)
+        if not Candidate.objects.for_user(actor).filter(pk=candidate.pk).exists():
+            raise PermissionDenied("Ứng viên này nằm ngoài phạm vi quản lý của bạn.")
+    # An anonymized record stays only as statistics: writing to it could put the person back.
+    if candidate.erased_at is not None:
+        raise ValidationError({"candidate": "Hồ sơ đã được ẩn danh theo yêu cầu của người có dữ liệu; "
+                                            "không thể thay đổi."})
 
 
 def _ensure_may_contribute(actor: Any, candidate: Candidate) -> bool:

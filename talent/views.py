@@ -149,13 +149,16 @@ class CandidateListView(ScopedQuerysetMixin, LenientPaginationMixin, ListView):
 
 def _stage_panel_context(request: HttpRequest, candidate: Candidate, form: AdvanceForm | None = None,
                          **extra: Any) -> dict[str, Any]:
-    # Users who may not move candidates see the history but not the stage-change form.
-    can_manage = can_manage_candidates(request.user)
+    # Users who may not move candidates see the history but not the stage-change form; nobody
+    # changes an anonymized record.
+    can_manage = can_manage_candidates(request.user) and candidate.erased_at is None
     return {
         "candidate": candidate,
         "can_manage": can_manage,
         "advance_form": (form or AdvanceForm(candidate=candidate)) if can_manage else None,
         "transitions": list(candidate.transitions.all()),
+        # Reasons are staff's free text and the actors staff accounts: not for recruiters.
+        "hide_history_detail": is_recruiter(request.user),
         **extra,
     }
 

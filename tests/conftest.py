@@ -49,6 +49,12 @@ def make_user_fixture():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Uploaded forms and exports written by a test go to its own folder, never the working tree."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():  # type: ignore[no-untyped-def]
     """Throttle counters and other cached state never leak from one test into the next."""
     from django.core.cache import cache

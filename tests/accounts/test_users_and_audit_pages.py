@@ -380,7 +380,7 @@ class TestAuditLog:
                                   changes={"rows": 12, "tags": ["a", "b"], "note": None})
         html = html_of(admin_client.get(reverse("audit-log")))
         assert '<code class="audit-code">scoring.rerun</code>' in html
-        assert "rows=12 tags=a,b note=–" in html
+        assert "note=– rows=12 tags=a,b" in html
         assert "Hệ thống" in html and "scoring.nothing #7" in html
 
     def test_filter_by_actor_and_candidate(self, admin_client, history) -> None:  # type: ignore[no-untyped-def]

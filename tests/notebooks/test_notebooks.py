@@ -18,8 +18,10 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 @pytest.fixture(scope="module")
 def demo_database(tmp_path_factory) -> str:  # type: ignore[no-untyped-def]
     """A separate SQLite file: the notebook kernel is another process and cannot see the test DB."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('nb') / 'demo.sqlite3'}"
-    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1"}
+    folder = tmp_path_factory.mktemp("nb")
+    url = f"sqlite:///{folder / 'demo.sqlite3'}"
+    # The seeder writes scanned consent forms: keep them with the scratch database.
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1", "MEDIA_ROOT": str(folder / "media")}
     env.pop("REDIS_URL", None)
     for args in (["migrate", "--noinput", "-v0"], ["seed_demo", "--candidates", "400", "--seed", "5"]):
         subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)

@@ -168,3 +168,52 @@ def test_recruiter_reads_of_a_persons_records_are_logged(api_as, shared) -> None
     api.get(f"/api/v1/achievements/?candidate={person.pk}")
     assert AuditEvent.objects.filter(action="candidate.read", changes__via="api.achievement",
                                      object_id=str(person.pk)).count() == 1
+
+
+def test_anonymized_records_cannot_be_written_to(officer, org_tree) -> None:  # type: ignore[no-untyped-def]
+    from django.core.exceptions import ValidationError
+
+    from privacy.services import anonymize
+
+    person = make_candidate(org_tree.school_a, "Đỗ Thị Hạnh", gender="female")
+    anonymize(candidate=person, actor=officer)
+    person.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.candidate_update(candidate=person, actor=officer, full_name="Đỗ Thị Hạnh")
+    with pytest.raises(ValidationError):
+        services.candidate_advance(candidate=person, to_stage="nominated", actor=officer)
+    person.refresh_from_db()
+    assert person.full_name == f"Ẩn danh #{person.pk}" and person.stage == "discovered"
+
+
+def test_recruiters_see_the_history_without_staff_reasons_or_names(client, api_as, officer, shared) -> None:  # type: ignore[no-untyped-def]
+    person = shared["visible"]
+    services.candidate_advance(candidate=person, to_stage="nominated", reason="Ghi chú nội bộ của cán bộ",
+                               actor=officer)
+    rows = api_as(shared["recruiter"]).get(f"/api/v1/candidates/{person.pk}/history/").json()
+    assert [r["to_stage"] for r in rows] == ["discovered", "nominated"]
+    assert all("reason" not in r and "actor" not in r for r in rows)
+    client.force_login(shared["recruiter"])
+    html = client.get(reverse("candidate-detail", args=[person.pk])).content.decode()
+    assert "Ghi chú nội bộ" not in html and officer.username not in html
+    client.force_login(officer)
+    assert "Ghi chú nội bộ" in client.get(reverse("candidate-detail", args=[person.pk])).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_old_exports_expire(org_tree, officer, api_as, client, settings) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from core.models import Job
+
+    make_candidate(org_tree.school_a, "Nguyễn Văn An")
+    started = api_as(officer).post("/api/v1/candidates/export/")
+    call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", "--no-reload", verbosity=0)
+    client.force_login(officer)
+    url = f"/jobs/{started.json()['id']}/download/"
+    fresh = client.get(url)
+    assert fresh.status_code == 200 and "no-store" in fresh["Cache-Control"]
+    Job.objects.filter(pk=started.json()["id"]).update(finished_at=timezone.now() - dt.timedelta(hours=25))
+    assert client.get(url).status_code == 410
