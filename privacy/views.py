@@ -145,54 +145,53 @@ def me_profile(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/me_profile.html", _profile_context(request, candidate))
 
 
+def _save_own(request: HttpRequest, form: Any, save: Any, *, form_name: str, anchor: str,
+              success: str) -> HttpResponse:
+    """One self-service form: ``save(cleaned_data)`` calls the service; success goes back to the
+    page at ``anchor``, anything else shows the page again with the errors on the form."""
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return HttpResponseRedirect(reverse("me-profile") + anchor)
+    return _profile_invalid(request, **{form_name: form})
+
+
 @login_required
 @require_POST
 def me_contact(request: HttpRequest) -> HttpResponse:
     _own_candidate_or_404(request.user)
-    form = SelfProfileForm(request.POST)
-    if form.is_valid():
-        try:
-            talent_services.candidate_self_update(user=request.user, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu thông tin liên hệ và nguyện vọng."))
-            return HttpResponseRedirect(reverse("me-profile") + "#contact")
-    return _profile_invalid(request, contact_form=form)
+    return _save_own(
+        request, SelfProfileForm(request.POST),
+        lambda data: talent_services.candidate_self_update(user=request.user, **data),
+        form_name="contact_form", anchor="#contact", success=_("Đã lưu thông tin liên hệ và nguyện vọng."))
 
 
 @login_required
 @require_POST
 def me_achievement_add(request: HttpRequest) -> HttpResponse:
     candidate = _own_candidate_or_404(request.user)
-    form = AchievementSelfForm(request.POST)
-    if form.is_valid():
-        try:
-            talent_services.achievement_add(candidate=candidate, actor=request.user, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã thêm thành tích. Thành tích sẽ ở trạng thái «Chờ xác minh» cho tới khi "
-                                        "cán bộ Đoàn hoặc cán bộ liên lạc của trường xác minh."))
-            return HttpResponseRedirect(reverse("me-profile") + "#achievements")
-    return _profile_invalid(request, achievement_form=form)
+    return _save_own(
+        request, AchievementSelfForm(request.POST),
+        lambda data: talent_services.achievement_add(candidate=candidate, actor=request.user, **data),
+        form_name="achievement_form", anchor="#achievements",
+        success=_("Đã thêm thành tích. Thành tích sẽ ở trạng thái «Chờ xác minh» cho tới khi "
+                  "cán bộ Đoàn hoặc cán bộ liên lạc của trường xác minh."))
 
 
 @login_required
 @require_POST
 def me_language_add(request: HttpRequest) -> HttpResponse:
     candidate = _own_candidate_or_404(request.user)
-    form = LanguageSelfForm(request.POST)
-    if form.is_valid():
-        try:
-            talent_services.language_certificate_add(candidate=candidate, actor=request.user, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã thêm chứng chỉ ngoại ngữ. Chứng chỉ sẽ ở trạng thái «Chờ xác minh» cho tới "
-                                        "khi cán bộ xác minh."))
-            return HttpResponseRedirect(reverse("me-profile") + "#languages")
-    return _profile_invalid(request, language_form=form)
+    return _save_own(
+        request, LanguageSelfForm(request.POST),
+        lambda data: talent_services.language_certificate_add(candidate=candidate, actor=request.user, **data),
+        form_name="language_form", anchor="#languages",
+        success=_("Đã thêm chứng chỉ ngoại ngữ. Chứng chỉ sẽ ở trạng thái «Chờ xác minh» cho tới "
+                  "khi cán bộ xác minh."))
 
 
 @login_required

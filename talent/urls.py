@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.urls import path
 
-from talent import views
+from talent import services, views
+from talent.models import Achievement, LanguageCertificate
 
 # No app_name: the names are global ("candidate-list", not "talent:candidate-list").
 urlpatterns = [
@@ -14,8 +15,11 @@ urlpatterns = [
     path("candidates/<int:pk>/edit/", views.CandidateUpdateView.as_view(), name="candidate-edit"),
     path("candidates/<int:pk>/advance/", views.CandidateAdvanceView.as_view(), name="candidate-advance"),
     path("candidates/<int:pk>/pools/", views.PoolMembershipView.as_view(), name="candidate-pools"),
-    path("achievements/<int:pk>/verify/", views.AchievementVerifyView.as_view(), name="achievement-verify"),
-    path("languages/<int:pk>/verify/", views.LanguageVerifyView.as_view(), name="language-verify"),
+    path("achievements/<int:pk>/verify/", views.RecordVerifyView.as_view(
+        model=Achievement, service=services.achievement_verify, keyword="achievement"), name="achievement-verify"),
+    path("languages/<int:pk>/verify/", views.RecordVerifyView.as_view(
+        model=LanguageCertificate, service=services.language_certificate_verify, keyword="certificate"),
+        name="language-verify"),
     path("pools/", views.PoolListView.as_view(), name="pool-list"),
     path("pools/<int:pk>/", views.PoolDetailView.as_view(), name="pool-detail"),
 ]

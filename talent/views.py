@@ -36,7 +36,6 @@ from talent.forms import (
 )
 from talent.models import Candidate, Stage, TalentPool
 from privacy.services import record_reads
-from talent.models import Achievement, LanguageCertificate
 from talent.permissions import (
     can_manage_candidates,
     can_see_citizen_id,
@@ -374,36 +373,25 @@ def candidate_export(request: HttpRequest) -> HttpResponse:
 
 # --- Verification --------------------------------------------------------------------------------
 
-class _VerifyView(CandidateManagerRequiredMixin, View):
-    """POST ``approve=1`` verifies, ``approve=0`` rejects a record a student (or anyone) added."""
+class RecordVerifyView(CandidateManagerRequiredMixin, View):
+    """POST ``approve=1`` verifies, ``approve=0`` rejects a record a student (or anyone) added.
 
-    model: type[Achievement] | type[LanguageCertificate]
+    Configured per record type in the URLconf: the ``model`` looked up in the user's scope, the
+    ``service`` that decides, and the ``keyword`` the service takes the record by.
+    """
+
+    model: Any = None
+    service: Any = None
+    keyword = ""
     http_method_names = ["post"]
-
-    def verify(self, record: Any, approve: bool) -> None:
-        raise NotImplementedError
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         record = get_object_or_404(self.model.objects.for_user(request.user).select_related("candidate"), pk=pk)
         approve = request.POST.get("approve") == "1"
         try:
-            self.verify(record, approve)
+            self.service(**{self.keyword: record}, actor=request.user, approve=approve)
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
         else:
             messages.success(request, _("Đã xác minh.") if approve else _("Đã từ chối."))
         return redirect("candidate-detail", pk=record.candidate_id)
-
-
-class AchievementVerifyView(_VerifyView):
-    model = Achievement
-
-    def verify(self, record: Any, approve: bool) -> None:
-        services.achievement_verify(achievement=record, actor=self.request.user, approve=approve)
-
-
-class LanguageVerifyView(_VerifyView):
-    model = LanguageCertificate
-
-    def verify(self, record: Any, approve: bool) -> None:
-        services.language_certificate_verify(certificate=record, actor=self.request.user, approve=approve)
