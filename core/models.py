@@ -111,9 +111,14 @@ class AuditEventQuerySet(RestrictedQuerySet):
         return self.all() if user_role(user) == Role.ADMIN else self.none()
 
     def about_candidate(self, candidate_id: int | str) -> AuditEventQuerySet:
-        """Events on the candidate itself and on records that belong to them (achievements ...)."""
-        return self.filter(models.Q(object_type="talent.candidate", object_id=str(candidate_id))
-                           | models.Q(changes__candidate=int(candidate_id)))
+        """Events on the candidate itself and on records that belong to them (achievements ...),
+        including those of records later merged into this one."""
+        ids = [int(candidate_id)] + [
+            int(i) for i in AuditEvent.objects.filter(action="candidate.merge", object_type="talent.candidate",
+                                                      object_id=str(candidate_id))
+            .values_list("changes__merged_from", flat=True) if i is not None]
+        return self.filter(models.Q(object_type="talent.candidate", object_id__in=[str(i) for i in ids])
+                           | models.Q(changes__candidate__in=ids))
 
     def update(self, **kwargs: Any) -> int:
         raise AppendOnlyError("Audit events cannot be changed.")

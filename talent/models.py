@@ -495,3 +495,60 @@ class PoolMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate_id} ∈ {self.pool_id}"
+
+
+class MergeSuggestionQuerySet(RestrictedQuerySet):
+    def scoped_for(self, user) -> MergeSuggestionQuerySet:  # type: ignore[no-untyped-def]
+        from talent.permissions import can_manage_candidates
+
+        if not can_manage_candidates(user):
+            return self.none()
+        # Deciding needs both records: a suggestion is shown only to those who can see both.
+        visible = Candidate.objects.for_user(user).values("pk")
+        return self.filter(candidate__in=visible, other__in=visible)
+
+
+class MergeSuggestion(models.Model):
+    """Two records that probably describe one person, found by an import or a check; a person decides."""
+
+    class Reason(models.TextChoices):
+        NAME_AND_BIRTH = "name_dob", _("Trùng họ tên và ngày sinh")
+        EMAIL = "email", _("Trùng email")
+        PHONE = "phone", _("Trùng số điện thoại")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ xem xét")
+        MERGED = "merged", _("Đã gộp")
+        DISMISSED = "dismissed", _("Không phải một người")
+
+    # The newer record and the one it resembles. SET_NULL: after a merge the dropped record is gone,
+    # the suggestion stays as a record of the decision.
+    candidate = models.ForeignKey(Candidate, null=True, on_delete=models.SET_NULL, related_name="+")
+    other = models.ForeignKey(Candidate, null=True, on_delete=models.SET_NULL, related_name="+")
+    reasons = models.JSONField(default=list)
+    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.PENDING,
+                              db_index=True)
+    source = models.CharField(_("nguồn"), max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MergeSuggestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        verbose_name = _("đề xuất gộp hồ sơ")
+        verbose_name_plural = _("đề xuất gộp hồ sơ")
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "other"], condition=Q(status="pending"),
+                                    name="uniq_pending_merge_suggestion"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id} ≈ {self.other_id} ({self.status})"
+
+    @property
+    def reason_labels(self) -> list[str]:
+        labels = dict(self.Reason.choices)
+        return [str(labels.get(r, r)) for r in self.reasons]

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.audit import audit, jsonable
@@ -30,6 +31,7 @@ from talent.models import (
     Candidate,
     EducationRecord,
     LanguageCertificate,
+    MergeSuggestion,
     Organization,
     PoolMembership,
     Religion,
@@ -774,6 +776,105 @@ def candidates_bulk_register(*, rows: list[dict[str, Any]], actor: Any) -> list[
         batch_size=_BULK_BATCH_SIZE,
     )
     return candidates
+
+
+# --- Duplicates --------------------------------------------------------------------------------
+
+# Filled on the kept record from the dropped one when the kept record has no value.
+_MERGE_FILL_FIELDS = ("email", "phone", "ethnicity", "province_code", "home_address", "aspirations", "religion",
+                      "political_theory", "party_joined_on")
+
+
+@transaction.atomic
+def candidate_merge(*, keep: Candidate, drop: Candidate, actor: Any) -> Candidate:
+    """Make two records of one person into ``keep``; ``drop`` is deleted.
+
+    Every record that belongs to ``drop`` moves to ``keep``: studies, achievements, languages, the
+    whole stage history (both histories stay, in time order), pool memberships, consents, erasure
+    requests and the account. Fields ``keep`` lacks are filled from ``drop``. The audit log keeps
+    ``drop``'s events under its old id and records the merge, so the history of both stays readable.
+    Two records with different citizen IDs or exam numbers are two people and are refused.
+    """
+    from privacy.models import Consent, ErasureRequest
+
+    if keep.pk == drop.pk:
+        raise ValidationError({"candidate": "Không thể gộp một hồ sơ với chính nó."})
+    _ensure_candidate_in_scope(actor, keep)
+    _ensure_candidate_in_scope(actor, drop)
+    locked = {c.pk: c for c in Candidate.objects.select_for_update().filter(pk__in=[keep.pk, drop.pk])}
+    keep, drop = locked[keep.pk], locked[drop.pk]
+    if keep.citizen_id_hash and drop.citizen_id_hash and keep.citizen_id_hash != drop.citizen_id_hash:
+        raise ValidationError({"citizen_id": "Hai hồ sơ có số CCCD khác nhau: đây là hai người khác nhau."})
+    if keep.exam_number and drop.exam_number and (keep.exam_number, keep.exam_year) != (
+            drop.exam_number, drop.exam_year):
+        raise ValidationError({"exam_number": "Hai hồ sơ có số báo danh khác nhau: đây là hai người khác nhau."})
+    if keep.user_id and drop.user_id:
+        raise ValidationError({"user": "Cả hai hồ sơ đều gắn tài khoản đăng nhập; hãy khoá một tài khoản trước."})
+    if ErasureRequest.objects.filter(candidate__in=[keep, drop], status=ErasureRequest.Status.PENDING).count() > 1:
+        # One pending request per person: an officer decides one of them first, rather than the merge
+        # silently closing a person's request.
+        raise ValidationError({"erasure": "Cả hai hồ sơ đều có yêu cầu xoá dữ liệu đang chờ duyệt; hãy quyết định "
+                                          "một yêu cầu trước khi gộp."})
+
+    filled = [f for f in _MERGE_FILL_FIELDS if getattr(keep, f) in ("", None) and getattr(drop, f) not in ("", None)]
+    for f in filled:
+        setattr(keep, f, getattr(drop, f))
+    if not keep.citizen_id_hash and drop.citizen_id_hash:
+        keep.citizen_id_hash, keep.citizen_id_encrypted = drop.citizen_id_hash, drop.citizen_id_encrypted
+        filled.append("citizen_id")
+    if not keep.exam_number and drop.exam_number:
+        keep.exam_number, keep.exam_year = drop.exam_number, drop.exam_year
+        filled.append("exam_number")
+    keep.youth_union_member = keep.youth_union_member or drop.youth_union_member
+    keep.party_member = keep.party_member or drop.party_member
+    keep.is_ethnic_minority = is_ethnic_minority(keep.ethnicity)
+    user = drop.user if not keep.user_id else None
+    # The unique identifiers and the account leave the dropped row before the kept one takes them.
+    Candidate.objects.filter(pk=drop.pk).update(citizen_id_hash="", exam_number="", user=None)
+    if user is not None:
+        keep.user = user
+    keep.save()
+
+    for model in (EducationRecord, Achievement, LanguageCertificate, StageTransition, ErasureRequest):
+        model.objects.filter(candidate=drop).update(candidate=keep)
+    kept_pools = set(PoolMembership.objects.filter(candidate=keep).values_list("pool_id", flat=True))
+    PoolMembership.objects.filter(candidate=drop, pool_id__in=kept_pools).delete()
+    PoolMembership.objects.filter(candidate=drop).update(candidate=keep)
+    now = timezone.now()
+    for consent in Consent.objects.filter(candidate=drop, withdrawn_at__isnull=True):
+        if Consent.objects.filter(candidate=keep, purpose=consent.purpose, given_by=consent.given_by,
+                                  withdrawn_at__isnull=True).exists():
+            # One standing grant per purpose and giver: the kept record's grant stands, this one is closed.
+            consent.withdrawn_at = now
+            consent.withdrawn_by = actor if getattr(actor, "pk", None) else None
+            consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    Consent.objects.filter(candidate=drop).update(candidate=keep)
+
+    decided_by = actor if getattr(actor, "pk", None) else None
+    # Every open suggestion about the dropped record (the one acted on among them) is settled by the merge.
+    MergeSuggestion.objects.filter(Q(candidate=drop) | Q(other=drop), status=MergeSuggestion.Status.PENDING).update(
+        status=MergeSuggestion.Status.MERGED, decided_by=decided_by, decided_at=now)
+    dropped_id = drop.pk
+    drop.delete()
+    audit(actor=actor, action="candidate.merge", obj=keep, changes={"merged_from": dropped_id, "filled": filled})
+    return keep
+
+
+@transaction.atomic
+def merge_suggestion_dismiss(*, suggestion: MergeSuggestion, actor: Any) -> MergeSuggestion:
+    """A person decided the two records are different people; the suggestion is closed."""
+    for candidate in (suggestion.candidate, suggestion.other):
+        if candidate is not None:
+            _ensure_candidate_in_scope(actor, candidate)
+    if suggestion.status != MergeSuggestion.Status.PENDING:
+        raise ValidationError({"status": "Đề xuất này đã được xử lý."})
+    suggestion.status = MergeSuggestion.Status.DISMISSED
+    suggestion.decided_by = actor if getattr(actor, "pk", None) else None
+    suggestion.decided_at = timezone.now()
+    suggestion.save(update_fields=["status", "decided_by", "decided_at"])
+    audit(actor=actor, action="merge_suggestion.dismiss", obj=suggestion,
+          changes={"candidate": suggestion.candidate_id, "other": suggestion.other_id})
+    return suggestion
 
 
 # --- Exports -----------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from talent import merge_views
 from talent import services, views
 from talent.models import Achievement, LanguageCertificate
 
@@ -11,6 +12,12 @@ urlpatterns = [
     path("candidates/", views.CandidateListView.as_view(), name="candidate-list"),
     path("candidates/export/", views.candidate_export, name="candidate-export"),
     path("candidates/new/", views.CandidateCreateView.as_view(), name="candidate-create"),
+    path("candidates/merge-suggestions/", merge_views.MergeSuggestionListView.as_view(),
+         name="merge-suggestion-list"),
+    path("candidates/merge-suggestions/<int:pk>/merge/", merge_views.MergeSuggestionMergeView.as_view(),
+         name="merge-suggestion-merge"),
+    path("candidates/merge-suggestions/<int:pk>/dismiss/", merge_views.MergeSuggestionDismissView.as_view(),
+         name="merge-suggestion-dismiss"),
     path("candidates/<int:pk>/", views.CandidateDetailView.as_view(), name="candidate-detail"),
     path("candidates/<int:pk>/edit/", views.CandidateUpdateView.as_view(), name="candidate-edit"),
     path("candidates/<int:pk>/advance/", views.CandidateAdvanceView.as_view(), name="candidate-advance"),
