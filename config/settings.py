@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "accounts",
     "talent",
     "privacy",
+    "exams",
+    "imports",
     "scoring",
     "clubs",
     "api",
@@ -161,6 +163,8 @@ TASK_STALE_AFTER_SECONDS = int(os.environ.get("TASK_STALE_AFTER_SECONDS", "1800"
 # An export is personal data at a point in time: after this many hours it can no longer be
 # downloaded (a withdrawn consent or an erasure must not live on in old files); prune_jobs deletes it.
 EXPORT_DOWNLOAD_HOURS = int(os.environ.get("EXPORT_DOWNLOAD_HOURS", "24"))
+# Largest file the import pages and API accept; the commands stream files of any size.
+IMPORT_MAX_UPLOAD_MB = int(os.environ.get("IMPORT_MAX_UPLOAD_MB", "200"))
 
 # --- Auth ------------------------------------------------------------------------------------------
 # Django's four rules with Vietnamese-first messages (accounts/password_validation.py).
@@ -198,6 +202,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 # Lock the pair (username, client address): a stranger cannot lock a colleague out from elsewhere,
 # and one address guessing many usernames is held back by the API throttles and the proxy.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# No start-up banner: commands such as ``import_candidates --json`` must print only their report.
+AXES_VERBOSE = False
 AXES_RESET_ON_SUCCESS = True
 # Attempts while locked out neither count nor extend the lockout: it ends AXES_COOLOFF_TIME after
 # it began, which is what the message tells the user.
@@ -298,7 +304,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"StageEnum": "talent.models.Stage"},
+    "ENUM_NAME_OVERRIDES": {"StageEnum": "talent.models.Stage", "ImportKindEnum": "imports.models.ImportBatch.Kind"},
 }
 
 # --- Security headers -------------------------------------------------------------------------------

@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("privacy.urls")),
     path("", include("talent.urls")),
+    path("", include("imports.urls")),
+    path("", include("exams.urls")),
 ]
 
 if settings.DEBUG:

@@ -57,4 +57,17 @@ class Command(BaseCommand):
                 " ".join(problems) + " Hãy dùng một cơ sở dữ liệu trống, hoặc thêm --if-empty để bỏ qua."
             )
         seed_demo(seed=seed, candidates=candidates, create_accounts=True, stdout=self.stdout)
+        self._seed_import_files(seed)
         write_demo_accounts(self.stdout)
+
+    def _seed_import_files(self, seed: int) -> None:
+        """Exam results through the real import path, and a sample list to try the import pages with."""
+        from exams.demo import seed_exam_results, write_candidate_sample
+        from talent.demo import SHOWCASE_UNIVERSITY
+
+        path, report = seed_exam_results(seed=seed)
+        self.stdout.write(f"  Điểm thi tốt nghiệp THPT: {report.created} kết quả ({report.duplicates} dòng lặp bỏ qua) "
+                          f"từ {path}")
+        sample = write_candidate_sample(university_code=SHOWCASE_UNIVERSITY)
+        if sample is not None:
+            self.stdout.write(f"  Tệp danh sách mẫu để thử trang Nhập dữ liệu: {sample}")

@@ -1,0 +1,92 @@
+"""The upload form of the import page.
+
+The form only parses what was sent; the rules (scope of the receiving unit, who may load exam
+results, the year's range, the size limit) live in ``imports.services.import_start`` and come back as
+``ValidationError`` messages shown next to the fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from imports.models import ImportBatch
+from imports.services import EXAM_IMPORT_ROLES
+from talent.forms import organization_choices
+from talent.models import Organization, user_role
+from talent.selectors import organization_list
+
+# Units a candidate list can be imported into: Youth Union bodies, schools, universities, faculties.
+RECEIVING_KINDS = (Organization.Kind.YOUTH_UNION, Organization.Kind.HIGH_SCHOOL, Organization.Kind.UNIVERSITY,
+                   Organization.Kind.FACULTY)
+FIRST_EXAM_YEAR = 2002
+
+
+def may_import_exam_results(user: Any) -> bool:
+    return user_role(user) in EXAM_IMPORT_ROLES
+
+
+def default_exam_year(today: Any = None) -> int:
+    """Scores are published in July: until then the latest results are last year's."""
+    today = today or timezone.localdate()
+    return today.year if today.month >= 7 else today.year - 1
+
+
+class ImportUploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Loại dữ liệu"), widget=forms.RadioSelect, initial=ImportBatch.Kind.CANDIDATES,
+        error_messages={"invalid_choice": _("Bạn không được nhập loại dữ liệu này."),
+                        "required": _("Hãy chọn loại dữ liệu.")},
+    )
+    file = forms.FileField(
+        label=_("Tệp dữ liệu"), widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
+        help_text=_("CSV (dấu phẩy, chấm phẩy hoặc tab; UTF-8, UTF-16 hoặc Windows-1258) hoặc Excel (.xlsx)."),
+        error_messages={"required": _("Hãy chọn một tệp CSV hoặc Excel (.xlsx)."),
+                        "empty": _("Tệp không có dữ liệu.")},
+    )
+    organization = forms.TypedChoiceField(
+        label=_("Đơn vị nhận danh sách"), required=False, coerce=int, empty_value=None,
+        help_text=_("Chỉ với danh sách ứng viên. Cột «Mã đơn vị» trong tệp có thể ghi một đơn vị trực thuộc."),
+        error_messages={"invalid_choice": _("Đơn vị này nằm ngoài phạm vi quản lý của bạn.")},
+    )
+    year = forms.IntegerField(
+        label=_("Năm thi"), required=False,
+        help_text=_("Chỉ với kết quả thi tốt nghiệp THPT."),
+        error_messages={"invalid": _("Năm thi phải là số, ví dụ 2025.")},
+    )
+    all_or_nothing = forms.BooleanField(label=_("Chỉ ghi khi không có lỗi nào"), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        kinds = [(ImportBatch.Kind.CANDIDATES.value, ImportBatch.Kind.CANDIDATES.label)]
+        if may_import_exam_results(user):
+            kinds.append((ImportBatch.Kind.EXAM_RESULTS.value, ImportBatch.Kind.EXAM_RESULTS.label))
+        self.fields["kind"].choices = kinds
+        self._units = {org.pk: org for org in organization_list(user=user).filter(kind__in=RECEIVING_KINDS)}
+        self.fields["organization"].choices = [("", _("— Chọn đơn vị —")),
+                                               *organization_choices(self._units.values())]
+        last = timezone.localdate().year
+        self.fields["year"].initial = default_exam_year()
+        self.fields["year"].widget.attrs.update({"min": FIRST_EXAM_YEAR, "max": last, "inputmode": "numeric"})
+
+    @property
+    def offers_exam_results(self) -> bool:
+        return len(self.fields["kind"].choices) > 1
+
+    def clean_organization(self) -> Organization | None:
+        pk = self.cleaned_data.get("organization")
+        return self._units.get(pk) if pk is not None else None
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        candidates = data["kind"] == ImportBatch.Kind.CANDIDATES
+        return {
+            "kind": data["kind"], "upload": data["file"],
+            "organization": data.get("organization") if candidates else None,
+            "year": None if candidates else data.get("year"),
+            "all_or_nothing": bool(data.get("all_or_nothing")),
+        }

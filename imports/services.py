@@ -1,0 +1,135 @@
+"""Starting, committing and cancelling imports. The work itself runs as a background job."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from core.audit import audit
+from core.tasking import job_cancel, job_start
+from imports.candidates import check_may_import
+from imports.exam_results import valid_year
+from imports.models import ImportBatch
+from imports.reading import UnusableFile
+from imports.report import error_report_path
+from talent.models import Organization, Role, user_role
+
+# National exam results are published data for the whole country: administrators and Youth Union
+# officers load them; liaisons and the rest do not.
+EXAM_IMPORT_ROLES = frozenset({Role.ADMIN, Role.OFFICER})
+JOB_LABELS = {
+    (ImportBatch.Kind.CANDIDATES, True): gettext_noop("Kiểm tra danh sách ứng viên"),
+    (ImportBatch.Kind.CANDIDATES, False): gettext_noop("Nhập danh sách ứng viên"),
+    (ImportBatch.Kind.EXAM_RESULTS, True): gettext_noop("Kiểm tra tệp điểm thi"),
+    (ImportBatch.Kind.EXAM_RESULTS, False): gettext_noop("Nhập điểm thi"),
+}
+
+
+def check_may_import_exam_results(actor: Any) -> None:
+    if actor is not None and user_role(actor) not in EXAM_IMPORT_ROLES:
+        raise PermissionDenied("Chỉ quản trị viên và cán bộ Đoàn được nhập điểm thi.")
+
+
+def _start_job(batch: ImportBatch, *, dry_run: bool, actor: Any) -> None:
+    job = job_start(kind="imports.run", params={"batch": str(batch.pk), "dry_run": dry_run},
+                    label=JOB_LABELS[(batch.kind, dry_run)], actor=actor)
+    if dry_run:
+        batch.validate_job = job
+        batch.state = ImportBatch.State.VALIDATING
+    else:
+        batch.commit_job = job
+        batch.state = ImportBatch.State.COMMITTING
+    batch.save(update_fields=["validate_job", "commit_job", "state"])
+
+
+@transaction.atomic
+def import_start(
+    *, actor: Any, kind: str, upload: Any, organization: Organization | None = None, year: Any = None,
+    all_or_nothing: bool = False, dry_run: bool = True,
+) -> ImportBatch:
+    """Keep the uploaded file and queue its validation (``dry_run``) or its import straight away."""
+    if kind not in ImportBatch.Kind.values:
+        raise ValidationError({"kind": "Loại dữ liệu phải là danh sách ứng viên hoặc kết quả thi."})
+    if upload is None or not getattr(upload, "size", 0):
+        raise ValidationError({"file": "Hãy chọn một tệp CSV hoặc Excel (.xlsx) có dữ liệu."})
+    limit = settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024
+    if upload.size > limit:
+        raise ValidationError({"file": f"Tệp lớn hơn {settings.IMPORT_MAX_UPLOAD_MB} MB. Hãy chia nhỏ tệp, "
+                                       "hoặc nhờ quản trị viên nhập bằng lệnh import trên máy chủ."})
+    if kind == ImportBatch.Kind.CANDIDATES:
+        if organization is None:
+            raise ValidationError({"organization": "Hãy chọn đơn vị nhận danh sách."})
+        check_may_import(actor, organization)
+        year = None
+    else:
+        check_may_import_exam_results(actor)
+        try:
+            year = valid_year(year)
+        except UnusableFile as exc:
+            raise ValidationError({"year": str(exc)}) from None
+        organization = None
+    batch = ImportBatch(kind=kind, original_name=(getattr(upload, "name", "") or "tep")[:255], size=upload.size,
+                        organization=organization, year=year, all_or_nothing=bool(all_or_nothing),
+                        created_by=actor if getattr(actor, "pk", None) else None)
+    batch.file.save(batch.original_name, upload, save=False)
+    batch.save()
+    audit(actor=actor, action="import.start", obj=batch,
+          changes={"kind": kind, "organization": organization.pk if organization else None, "year": year,
+                   "dry_run": dry_run})
+    _start_job(batch, dry_run=dry_run, actor=actor)
+    return batch
+
+
+@transaction.atomic
+def import_commit(*, batch: ImportBatch, actor: Any) -> ImportBatch:
+    """Store a validated file: the rows are read again, so the stored data is checked as of now."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.state != ImportBatch.State.VALIDATED:
+        raise ValidationError({"state": "Chỉ ghi được tệp đã kiểm tra xong và chưa ghi."})
+    if batch.all_or_nothing and batch.report.get("errors"):
+        raise ValidationError({"state": "Tệp còn lỗi mà bạn đã chọn chỉ ghi khi không có lỗi nào: hãy sửa tệp "
+                                        "và tải lên lại."})
+    if batch.kind == ImportBatch.Kind.CANDIDATES:
+        check_may_import(actor, batch.organization)
+    else:
+        check_may_import_exam_results(actor)
+    _start_job(batch, dry_run=False, actor=actor)
+    audit(actor=actor, action="import.commit", obj=batch, changes={"kind": batch.kind})
+    return batch
+
+
+def import_cancel(*, batch: ImportBatch, actor: Any) -> ImportBatch:
+    """Stop the running step; a cancelled commit stores nothing (it writes in one transaction)."""
+    job = batch.current_job
+    if job is not None and not job.is_finished:
+        job_cancel(job=job)
+        job.refresh_from_db()
+        if job.status == job.Status.CANCELLED:
+            ImportBatch.objects.filter(pk=batch.pk).update(state=ImportBatch.State.CANCELLED)
+    batch.refresh_from_db()
+    return batch
+
+
+def imports_prune(*, older_than: timedelta) -> int:
+    """Delete finished imports older than ``older_than`` with their uploaded files; returns how many.
+
+    An uploaded list holds personal data of everyone in it: once imported, the file has done its job.
+    """
+    cutoff = timezone.now() - older_than
+    finished = (ImportBatch.State.VALIDATED, ImportBatch.State.COMMITTED, ImportBatch.State.FAILED,
+                ImportBatch.State.CANCELLED)
+    count = 0
+    for batch in ImportBatch.objects.filter(state__in=finished, created_at__lt=cutoff).iterator():
+        for job in (batch.validate_job, batch.commit_job):
+            if job is not None:
+                error_report_path(job.pk).unlink(missing_ok=True)
+        batch.file.delete(save=False)
+        batch.delete()
+        count += 1
+    return count
