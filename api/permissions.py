@@ -17,3 +17,14 @@ class IsAdministrator(BasePermission):
 
     def has_permission(self, request: Any, view: Any) -> bool:
         return user_role(request.user) == Role.ADMIN
+
+
+class IsStaff(BasePermission):
+    """Endpoints for staff who manage candidates (administrators, officers, liaisons): others get 403."""
+
+    message = "Chức năng này dành cho cán bộ quản lý hồ sơ."
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        from talent.permissions import can_manage_candidates
+
+        return can_manage_candidates(request.user)

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api import privacy, views
+from api import imports, privacy, views
 
 router = DefaultRouter()
 router.register("organizations", views.OrganizationViewSet)
@@ -17,6 +17,9 @@ router.register("jobs", views.JobViewSet)
 router.register("users", privacy.UserViewSet)
 router.register("audit-events", privacy.AuditEventViewSet)
 router.register("erasure-requests", privacy.ErasureRequestViewSet)
+router.register("imports", imports.ImportBatchViewSet)
+router.register("exam-results", imports.ExamResultViewSet)
+router.register("merge-suggestions", imports.MergeSuggestionViewSet)
 
 me_urls = [
     path("", privacy.MeView.as_view(), name="me"),

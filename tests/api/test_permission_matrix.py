@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any, Callable
 
@@ -39,10 +40,14 @@ from rest_framework.test import APIClient
 from accounts.services import user_create
 from api import urls as api_urls
 from core.models import AuditEvent, Job
+from core.tasking import run_job
+from exams.models import ExamResult
+from imports.models import ImportBatch
+from imports.services import import_start
 from privacy.models import Consent, ErasureRequest
 from privacy.services import consent_set_own
 from talent import services
-from talent.models import Organization, Role
+from talent.models import MergeSuggestion, Organization, Role
 from tests.factories import make_candidate, make_org, make_user
 
 pytestmark = pytest.mark.django_db
@@ -187,6 +192,43 @@ MATRIX: list[tuple[str, str, str, int, int, int, int, int, int]] = [
     ("erasurerequest-reject",      "POST",   IN,      401, 200, 200, 404, 404, 403),
     ("erasurerequest-reject",      "POST",   OUT,     401, 404, 404, 404, 404, 404),
     ("erasurerequest-reject",      "GET",    IN,      401, 405, 405, 405, 405, 405),
+    # --- Imports, exam results and merge suggestions: staff only (403 for recruiters and students,
+    #     whatever the object); an import belongs to whoever started it (administrators see all) -------
+    ("importbatch-list",           "GET",    LIST,    401, 200, 200, 200, 403, 403),
+    ("importbatch-list",           "POST",   IN,      401, 202, 202, 202, 403, 403),
+    ("importbatch-list",           "POST",   REL_OUT, 401, 400, 400, 400, 403, 403),
+    ("importbatch-list",           "DELETE", LIST,    401, 405, 405, 405, 403, 403),
+    ("importbatch-detail",         "GET",    IN,      401, 200, 200, 200, 403, 403),
+    ("importbatch-detail",         "GET",    OUT,     401, 404, 404, 404, 403, 403),
+    ("importbatch-detail",         "DELETE", IN,      401, 405, 405, 405, 403, 403),
+    ("importbatch-commit",         "POST",   IN,      401, 202, 202, 202, 403, 403),
+    ("importbatch-commit",         "POST",   OUT,     401, 404, 404, 404, 403, 403),
+    ("importbatch-commit",         "GET",    IN,      401, 405, 405, 405, 403, 403),
+    ("importbatch-cancel",         "POST",   IN,      401, 200, 200, 200, 403, 403),
+    ("importbatch-cancel",         "POST",   OUT,     401, 404, 404, 404, 403, 403),
+    ("importbatch-cancel",         "GET",    IN,      401, 405, 405, 405, 403, 403),
+    ("importbatch-error-report",   "GET",    IN,      401, 200, 200, 200, 403, 403),
+    ("importbatch-error-report",   "GET",    OUT,     401, 404, 404, 404, 403, 403),
+    ("importbatch-error-report",   "POST",   IN,      401, 405, 405, 405, 403, 403),
+    ("examresult-list",            "GET",    LIST,    401, 200, 200, 200, 403, 403),
+    ("examresult-list",            "POST",   LIST,    401, 405, 405, 405, 403, 403),
+    ("examresult-detail",          "GET",    IN,      401, 200, 200, 200, 403, 403),
+    ("examresult-detail",          "GET",    OUT,     401, 404, 404, 404, 403, 403),
+    ("examresult-detail",          "DELETE", IN,      401, 405, 405, 405, 403, 403),
+    ("examresult-top",             "GET",    LIST,    401, 200, 200, 200, 403, 403),
+    ("examresult-top",             "POST",   LIST,    401, 405, 405, 405, 403, 403),
+    # A merge suggestion is visible to those who can see both of its records.
+    ("mergesuggestion-list",       "GET",    LIST,    401, 200, 200, 200, 403, 403),
+    ("mergesuggestion-list",       "POST",   LIST,    401, 405, 405, 405, 403, 403),
+    ("mergesuggestion-detail",     "GET",    IN,      401, 200, 200, 200, 403, 403),
+    ("mergesuggestion-detail",     "GET",    OUT,     401, 404, 404, 404, 403, 403),
+    ("mergesuggestion-detail",     "DELETE", IN,      401, 405, 405, 405, 403, 403),
+    ("mergesuggestion-merge",      "POST",   IN,      401, 200, 200, 200, 403, 403),
+    ("mergesuggestion-merge",      "POST",   OUT,     401, 404, 404, 404, 403, 403),
+    ("mergesuggestion-merge",      "GET",    IN,      401, 405, 405, 405, 403, 403),
+    ("mergesuggestion-dismiss",    "POST",   IN,      401, 200, 200, 200, 403, 403),
+    ("mergesuggestion-dismiss",    "POST",   OUT,     401, 404, 404, 404, 403, 403),
+    ("mergesuggestion-dismiss",    "GET",    IN,      401, 405, 405, 405, 403, 403),
     # --- The signed-in person: /me/ for all; the rest only for someone linked to a record -----------------
     ("me",                         "GET",    LIST,    401, 200, 200, 200, 200, 200),
     ("me",                         "POST",   LIST,    401, 405, 405, 405, 405, 405),
@@ -238,6 +280,14 @@ SCOPE: dict[str, dict[str, tuple[Any, Any]]] = {
     "erasure": {"admin": ("er_outside", MISSING), "officer": ("er_uni", "er_outside"),
                 "liaison": ("er_uni", "er_outside"), "recruiter": ("er_ward_b", "er_outside"),
                 "student": ("er_student", "er_uni")},
+    # Recruiters and students are refused before any object is looked up: their pair is arbitrary.
+    "import": {"admin": ("batch_admin", MISSING_JOB), "officer": ("batch_officer", "batch_liaison"),
+               "liaison": ("batch_liaison", "batch_officer"), "recruiter": ("batch_officer", "batch_liaison"),
+               "student": ("batch_officer", "batch_liaison")},
+    "exam": {role: ("exam_result", MISSING) for role in ROLES[1:]},
+    "merge": {"admin": ("ms_outside", MISSING), "officer": ("ms_ward", "ms_outside"),
+              "liaison": ("ms_uni", "ms_ward"), "recruiter": ("ms_ward", "ms_uni"),
+              "student": ("ms_ward", "ms_uni")},
 }
 # Pool membership routes: (pool, candidate) per role. IN: a visible member of an IN pool (DELETE) and
 # an in-scope candidate who is not yet a member (POST); OUT: a member of an OUT pool.
@@ -251,9 +301,22 @@ MEMBER_ADD = {"admin": "c_student", "officer": "c_ward_b", "liaison": "c_student
 
 KIND_OF_ROUTE = {"organization": "organization", "candidate": "candidate", "educationrecord": "education",
                  "achievement": "achievement", "languagecertificate": "language", "talentpool": "pool",
-                 "job": "job", "user": "user", "auditevent": "audit", "erasurerequest": "erasure"}
+                 "job": "job", "user": "user", "auditevent": "audit", "erasurerequest": "erasure",
+                 "importbatch": "import", "examresult": "exam", "mergesuggestion": "merge"}
+# Routes without an object, and the query some of them need.
+COLLECTION_ROUTES = {"api-root", "candidate-export", "examresult-top"}
+QUERIES = {"examresult-top": "?year=2025&combination=A00"}
 ROUTE_NAMESPACE = {"me": "api-me", "me-profile": "api-me", "me-consents": "api-me", "me-export": "api-me",
                    "me-erasure": "api-me", "api-token": None, "api-schema": None, "api-docs": None}
+
+
+CANDIDATE_FILE = ("Họ và tên;Giới tính;Ngày sinh\n"
+                  "Ngô Thị Hạnh;Nữ;12/03/2007\n"
+                  "Bùi Văn Khoa;Nam;31/02/2007\n").encode()
+
+
+def candidate_file() -> SimpleUploadedFile:
+    return SimpleUploadedFile("danh-sach.csv", CANDIDATE_FILE, content_type="text/csv")
 
 
 def pdf(name: str = "dong-y.pdf") -> SimpleUploadedFile:
@@ -332,6 +395,21 @@ def _build_world() -> SimpleNamespace:
     # The student's own request was already refused: they may see it, and ask again.
     w.er_student = ErasureRequest.objects.create(candidate=w.c_student, status=ErasureRequest.Status.REJECTED,
                                                  decision_note="Đang trong kỳ xét tuyển")
+    # One validated candidate list per staff role (one row has an impossible date, so each has an
+    # error report), a national exam result, and merge suggestions whose pairs each role may or may
+    # not see in full.
+    for role in ("admin", "officer", "liaison"):
+        unit = {"admin": w.other_school, "officer": w.ward_b, "liaison": w.faculty}[role]
+        batch = import_start(actor=getattr(w, role), kind="candidates", upload=candidate_file(), organization=unit)
+        run_job.call(str(batch.validate_job_id))
+        batch.refresh_from_db()
+        assert batch.state == ImportBatch.State.VALIDATED, batch.message
+        setattr(w, f"batch_{role}", batch)
+    w.exam_result = ExamResult.objects.create(year=2025, exam_number="02000123", council="02", toan=Decimal("9.5"),
+                                              li=Decimal("9.25"), hoa=Decimal("9"))
+    w.ms_ward = MergeSuggestion.objects.create(candidate=w.c_ward_b, other=w.c_minor, reasons=["phone"])
+    w.ms_uni = MergeSuggestion.objects.create(candidate=w.c_student, other=w.c_uni, reasons=["name_dob"])
+    w.ms_outside = MergeSuggestion.objects.create(candidate=w.c_outside, other=w.c_minor, reasons=["email"])
     w.some_event = AuditEvent.objects.order_by("id").first()
     w.tokens = {role: Token.objects.create(user=getattr(w, role)).key for role in ROLES[1:]}
     return w
@@ -342,17 +420,26 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):  # type: ignore
     """Built once per module inside a transaction that is rolled back when the module is done.
 
     Uploaded evidence goes to a temporary folder for the whole module."""
+    media = tmp_path_factory.mktemp("matrix-media")
     with django_db_blocker.unblock(), override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        MEDIA_ROOT=tmp_path_factory.mktemp("matrix-media"),
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], MEDIA_ROOT=media,
     ):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            yield _build_world()
+            w = _build_world()
+            w.media_root = media
+            yield w
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, world):  # type: ignore[no-untyped-def]
+    """Replaces the suite's per-test media folder: the world's uploads and error reports live in one
+    folder for the whole module."""
+    settings.MEDIA_ROOT = world.media_root
 
 
 # --- Resolving a row into a request ------------------------------------------------------------------
@@ -384,8 +471,8 @@ def _url(w: SimpleNamespace, route: str, role: str, case: str) -> str:
     if route in ROUTE_NAMESPACE:
         namespace = ROUTE_NAMESPACE[route]
         return reverse(f"{namespace}:{route}" if namespace else route)
-    if route.endswith("-list") or route in ("api-root", "candidate-export"):
-        return reverse(f"api:{route}")
+    if route.endswith("-list") or route in COLLECTION_ROUTES:
+        return reverse(f"api:{route}") + QUERIES.get(route, "")
     if route == "talentpool-remove-member":
         who = "officer" if role == "anonymous" else role
         pool, candidate = MEMBER_DELETE[who][case == OUT]
@@ -435,6 +522,10 @@ BODIES: dict[tuple[str, str], Body] = {
         "username": "nguoi.moi", "password": "Mat-khau-manh-2026", "role": "officer",
         "organization": _related(w, "organization", r, c)}, "json"),
     ("erasurerequest-approve", "POST"): lambda w, r, c: ({"note": ""}, "json"),
+    ("importbatch-list", "POST"): lambda w, r, c: ({
+        "kind": "candidates", "file": candidate_file(), "dry_run": "true",
+        "organization": str(_related(w, "organization", r, c))}, "multipart"),
+    ("mergesuggestion-merge", "POST"): lambda w, r, c: ({"keep": _keep(w, r, c)}, "json"),
     ("erasurerequest-reject", "POST"): lambda w, r, c: ({"note": "Đang trong kỳ xét tuyển"}, "json"),
     ("me-profile", "PATCH"): lambda w, r, c: ({"phone": "0912345678"}, "json"),
     ("me-consents", "POST"): lambda w, r, c: ({"purpose": "contact_about_events", "granted": True}, "json"),
@@ -443,6 +534,12 @@ BODIES: dict[tuple[str, str], Body] = {
         {"username": "khong-ai-ca", "password": "sai-mat-khau"} if r == "anonymous"
         else {"username": getattr(w, r).username, "password": PASSWORD}, "json"),
 }
+
+
+def _keep(w: SimpleNamespace, role: str, case: str) -> int:
+    """The record a merge keeps: the suggestion's first one (any id when the suggestion is not there)."""
+    suggestion = MergeSuggestion.objects.filter(pk=_target(w, "merge", role, case)).first()
+    return suggestion.candidate_id if suggestion else MISSING
 
 
 def _client(w: SimpleNamespace, role: str) -> APIClient:
@@ -536,7 +633,10 @@ def test_unrouted_methods_answer_405_once_past_authentication() -> None:
 
 
 def test_out_of_scope_is_never_403_except_for_administrator_only_endpoints() -> None:
-    admin_only = {route for route, *_ in MATRIX if route.split("-")[0] in ("user", "auditevent")}
+    # Whole families refused by role before any lookup: accounts and the audit log (administrators
+    # only); imports, exam results and merge suggestions (staff only).
+    refused_by_role = ("user", "auditevent", "importbatch", "examresult", "mergesuggestion")
+    admin_only = {route for route, *_ in MATRIX if route.split("-")[0] in refused_by_role}
     for route, method, case, *statuses in MATRIX:
         if case == OUT and route not in admin_only:
             assert 403 not in statuses, (route, method, statuses)
