@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -436,6 +438,59 @@ class StageTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate_id}: {self.from_stage or '∅'} → {self.to_stage}"
+
+
+class AnnualRating(models.Model):
+    """A young cadre's yearly quality rating (xếp loại chất lượng hằng năm)."""
+
+    class Rating(models.TextChoices):
+        EXCELLENT = "excellent", _("Hoàn thành xuất sắc nhiệm vụ")
+        GOOD = "good", _("Hoàn thành tốt nhiệm vụ")
+        COMPLETE = "complete", _("Hoàn thành nhiệm vụ")
+        INCOMPLETE = "incomplete", _("Không hoàn thành nhiệm vụ")
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="annual_ratings")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    rating = models.CharField(_("xếp loại"), max_length=16, choices=Rating.choices)
+    # A disciplined person is "không hoàn thành" that year whatever else is recorded.
+    disciplined = models.BooleanField(_("bị kỷ luật"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CandidateChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("xếp loại hằng năm")
+        verbose_name_plural = _("xếp loại hằng năm")
+        constraints = [models.UniqueConstraint(fields=["candidate", "year"], name="uniq_rating_per_year")]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.disciplined:
+            self.rating = self.Rating.INCOMPLETE
+        super().save(*args, **kwargs)
+
+
+class Training(models.Model):
+    """A training course completed (leadership skills, political theory, management, professional)."""
+
+    class Kind(models.TextChoices):
+        LEADERSHIP = "leadership", _("Kỹ năng lãnh đạo, quản lý")
+        POLITICAL = "political", _("Lý luận chính trị")
+        STATE_MANAGEMENT = "state_management", _("Quản lý nhà nước")
+        PROFESSIONAL = "professional", _("Chuyên môn, nghiệp vụ")
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="trainings")
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("tên khoá học"), max_length=255)
+    completed_on = models.DateField(_("hoàn thành ngày"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CandidateChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-completed_on"]
+        verbose_name = _("khoá đào tạo")
+        verbose_name_plural = _("khoá đào tạo")
 
 
 class TalentPoolQuerySet(RestrictedQuerySet):
