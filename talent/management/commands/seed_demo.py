@@ -58,7 +58,14 @@ class Command(BaseCommand):
             )
         seed_demo(seed=seed, candidates=candidates, create_accounts=True, stdout=self.stdout)
         self._seed_import_files(seed)
+        self._seed_scoring(seed)
         write_demo_accounts(self.stdout)
+
+    def _seed_scoring(self, seed: int) -> None:
+        """Young cadres' trainings and annual ratings: the history the potential model learns from."""
+        from scoring.demo import seed_scoring_demo
+
+        self.stdout.write(f"  {seed_scoring_demo(seed).line()}")
 
     def _seed_import_files(self, seed: int) -> None:
         """Exam results through the real import path, and a sample list to try the import pages with."""
