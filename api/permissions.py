@@ -28,3 +28,13 @@ class IsStaff(BasePermission):
         from talent.permissions import can_manage_candidates
 
         return can_manage_candidates(request.user)
+
+
+class MayReadRankings(BasePermission):
+    """Rankings list other people: staff and recruiters (who see only the rows of people visible to
+    them). A student reads their own breakdown on their record, never anyone else's rank."""
+
+    message = "Bảng xếp hạng không dành cho sinh viên; điểm của bạn có trong hồ sơ của bạn."
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return user_role(request.user) in (Role.ADMIN, Role.OFFICER, Role.LIAISON, Role.RECRUITER)

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api import imports, privacy, views
+from api import imports, privacy, scoring, views
 
 router = DefaultRouter()
 router.register("organizations", views.OrganizationViewSet)
@@ -20,6 +20,9 @@ router.register("erasure-requests", privacy.ErasureRequestViewSet)
 router.register("imports", imports.ImportBatchViewSet)
 router.register("exam-results", imports.ExamResultViewSet)
 router.register("merge-suggestions", imports.MergeSuggestionViewSet)
+router.register("rubrics", scoring.RubricViewSet)
+router.register("rankings", scoring.RankingViewSet, basename="ranking")
+router.register("score-runs", scoring.ScoreRunViewSet)
 
 me_urls = [
     path("", privacy.MeView.as_view(), name="me"),

@@ -24,6 +24,7 @@ from api.base import ScopedViewSet
 from api.filters import CandidateChildFilter, CandidateFilter, OrganizationFilter, TalentPoolFilter
 from accounts.security import locked_out_api_response
 from api.pagination import NewestFirstCursorPagination
+from api.scoring import CandidateScoringActions
 from core.models import Job
 from core.tasking import job_cancel
 from privacy import selectors as consent_selectors
@@ -89,8 +90,10 @@ class OrganizationViewSet(mixins.CreateModelMixin, ScopedViewSet):
         )
 
 
-class CandidateViewSet(ScopedViewSet):
-    """Candidates in the caller's scope. `?search=` ignores diacritics ("nguyen van" finds "Nguyễn Văn An")."""
+class CandidateViewSet(CandidateScoringActions, ScopedViewSet):
+    """Candidates in the caller's scope. `?search=` ignores diacritics ("nguyen van" finds "Nguyễn Văn An").
+
+    ``score`` (the breakdown under a rubric) and ``contest`` come from ``api.scoring``."""
 
     # Updates are partial (PATCH): a field left out keeps its value, so there is no PUT.
     http_method_names = ["get", "post", "patch", "head", "options"]

@@ -46,6 +46,8 @@ from imports.models import ImportBatch
 from imports.services import import_start
 from privacy.models import Consent, ErasureRequest
 from privacy.services import consent_set_own
+from scoring.models import Rubric
+from scoring.services import cohort_parse, score_run_execute
 from talent import services
 from talent.models import MergeSuggestion, Organization, Role
 from tests.factories import make_candidate, make_org, make_user
@@ -99,6 +101,14 @@ MATRIX: list[tuple[str, str, str, int, int, int, int, int, int]] = [
     ("candidate-withdraw-consent", "POST",   IN,      401, 200, 200, 200, 403, 403),
     ("candidate-withdraw-consent", "POST",   OUT,     401, 404, 404, 404, 404, 404),
     ("candidate-withdraw-consent", "GET",    IN,      401, 405, 405, 405, 405, 405),
+    # A breakdown follows the record's scope (a student reads their own); contesting a record is for
+    # the person themselves and staff in scope, not for a recruiter who can see it.
+    ("candidate-score",            "GET",    IN,      401, 200, 200, 200, 200, 200),
+    ("candidate-score",            "GET",    OUT,     401, 404, 404, 404, 404, 404),
+    ("candidate-score",            "POST",   IN,      401, 405, 405, 405, 405, 405),
+    ("candidate-contest",          "POST",   IN,      401, 201, 201, 201, 403, 201),
+    ("candidate-contest",          "POST",   OUT,     401, 404, 404, 404, 404, 404),
+    ("candidate-contest",          "GET",    IN,      401, 405, 405, 405, 405, 405),
     # --- Records of a candidate: a student adds achievements and languages (pending), not education -
     ("educationrecord-list",       "GET",    LIST,    401, 200, 200, 200, 200, 200),
     ("educationrecord-list",       "POST",   IN,      401, 201, 201, 201, 403, 403),
@@ -229,6 +239,26 @@ MATRIX: list[tuple[str, str, str, int, int, int, int, int, int]] = [
     ("mergesuggestion-dismiss",    "POST",   IN,      401, 200, 200, 200, 403, 403),
     ("mergesuggestion-dismiss",    "POST",   OUT,     401, 404, 404, 404, 403, 403),
     ("mergesuggestion-dismiss",    "GET",    IN,      401, 405, 405, 405, 403, 403),
+    # --- Scoring: rubrics are read by everyone signed in; rankings by staff and recruiters (who get only
+    #     the rows of people shared with them), never by students; the fairness audit and score runs are
+    #     staff only (403 for recruiters and students, whatever the object) ------------------------------
+    ("rubric-list",                "GET",    LIST,    401, 200, 200, 200, 200, 200),
+    ("rubric-list",                "POST",   LIST,    401, 405, 405, 405, 405, 405),
+    ("rubric-detail",              "GET",    IN,      401, 200, 200, 200, 200, 200),
+    ("rubric-detail",              "GET",    OUT,     401, 404, 404, 404, 404, 404),
+    ("rubric-detail",              "PATCH",  IN,      401, 405, 405, 405, 405, 405),
+    ("ranking-list",               "GET",    LIST,    401, 200, 200, 200, 200, 403),
+    ("ranking-list",               "POST",   LIST,    401, 405, 405, 405, 405, 403),
+    ("ranking-fairness",           "GET",    LIST,    401, 200, 200, 200, 403, 403),
+    ("ranking-fairness",           "POST",   LIST,    401, 405, 405, 405, 403, 403),
+    # POST names a cohort: the caller's own unit (IN) or a unit outside their scope (REL_OUT, 400).
+    ("scorerun-list",              "GET",    LIST,    401, 200, 200, 200, 403, 403),
+    ("scorerun-list",              "POST",   IN,      401, 202, 202, 202, 403, 403),
+    ("scorerun-list",              "POST",   REL_OUT, 401, 400, 400, 400, 403, 403),
+    ("scorerun-list",              "DELETE", LIST,    401, 405, 405, 405, 403, 403),
+    ("scorerun-detail",            "GET",    IN,      401, 200, 200, 200, 403, 403),
+    ("scorerun-detail",            "GET",    OUT,     401, 404, 404, 404, 403, 403),
+    ("scorerun-detail",            "DELETE", IN,      401, 405, 405, 405, 403, 403),
     # --- The signed-in person: /me/ for all; the rest only for someone linked to a record -----------------
     ("me",                         "GET",    LIST,    401, 200, 200, 200, 200, 200),
     ("me",                         "POST",   LIST,    401, 405, 405, 405, 405, 405),
@@ -285,6 +315,8 @@ SCOPE: dict[str, dict[str, tuple[Any, Any]]] = {
                "liaison": ("batch_liaison", "batch_officer"), "recruiter": ("batch_officer", "batch_liaison"),
                "student": ("batch_officer", "batch_liaison")},
     "exam": {role: ("exam_result", MISSING) for role in ROLES[1:]},
+    # Runs are staff-wide (their rows are scoped when read): "out of scope" is a run that does not exist.
+    "scorerun": {role: ("run_uni", MISSING_JOB) for role in ROLES[1:]},
     "merge": {"admin": ("ms_outside", MISSING), "officer": ("ms_ward", "ms_outside"),
               "liaison": ("ms_uni", "ms_ward"), "recruiter": ("ms_ward", "ms_uni"),
               "student": ("ms_ward", "ms_uni")},
@@ -302,10 +334,13 @@ MEMBER_ADD = {"admin": "c_student", "officer": "c_ward_b", "liaison": "c_student
 KIND_OF_ROUTE = {"organization": "organization", "candidate": "candidate", "educationrecord": "education",
                  "achievement": "achievement", "languagecertificate": "language", "talentpool": "pool",
                  "job": "job", "user": "user", "auditevent": "audit", "erasurerequest": "erasure",
-                 "importbatch": "import", "examresult": "exam", "mergesuggestion": "merge"}
+                 "importbatch": "import", "examresult": "exam", "mergesuggestion": "merge",
+                 "scorerun": "scorerun"}
 # Routes without an object, and the query some of them need.
-COLLECTION_ROUTES = {"api-root", "candidate-export", "examresult-top"}
-QUERIES = {"examresult-top": "?year=2025&combination=A00"}
+COLLECTION_ROUTES = {"api-root", "candidate-export", "examresult-top", "ranking-fairness"}
+QUERIES = {"examresult-top": "?year=2025&combination=A00", "ranking-list": "?rubric=university-student",
+           "ranking-fairness": "?rubric=university-student&top=2", "candidate-score": "?rubric=university-student"}
+RUBRIC_SLUGS = {IN: "university-student", OUT: "khong-co-bo-tieu-chi-nay"}
 ROUTE_NAMESPACE = {"me": "api-me", "me-profile": "api-me", "me-consents": "api-me", "me-export": "api-me",
                    "me-erasure": "api-me", "api-token": None, "api-schema": None, "api-docs": None}
 
@@ -411,6 +446,9 @@ def _build_world() -> SimpleNamespace:
     w.ms_uni = MergeSuggestion.objects.create(candidate=w.c_student, other=w.c_uni, reasons=["name_dob"])
     w.ms_outside = MergeSuggestion.objects.create(candidate=w.c_outside, other=w.c_minor, reasons=["email"])
     w.some_event = AuditEvent.objects.order_by("id").first()
+    # A stored ranking of the university (its people have no GPA yet, so nobody is ranked in it).
+    w.run_uni = score_run_execute(version=Rubric.objects.get(slug="university-student").active_version,
+                                  cohort=cohort_parse(f"org:{w.uni.pk}"))
     w.tokens = {role: Token.objects.create(user=getattr(w, role)).key for role in ROLES[1:]}
     return w
 
@@ -473,13 +511,15 @@ def _url(w: SimpleNamespace, route: str, role: str, case: str) -> str:
         return reverse(f"{namespace}:{route}" if namespace else route)
     if route.endswith("-list") or route in COLLECTION_ROUTES:
         return reverse(f"api:{route}") + QUERIES.get(route, "")
+    if route == "rubric-detail":
+        return reverse(f"api:{route}", kwargs={"slug": RUBRIC_SLUGS[case]})
     if route == "talentpool-remove-member":
         who = "officer" if role == "anonymous" else role
         pool, candidate = MEMBER_DELETE[who][case == OUT]
         return reverse(f"api:{route}", kwargs={"pk": _ref(w, pool), "candidate_id": _ref(w, candidate)})
     kind = _kind(route)
     assert kind, route
-    return reverse(f"api:{route}", kwargs={"pk": _target(w, kind, role, case)})
+    return reverse(f"api:{route}", kwargs={"pk": _target(w, kind, role, case)}) + QUERIES.get(route, "")
 
 
 def _related(w: SimpleNamespace, kind: str, role: str, case: str) -> Any:
@@ -526,6 +566,11 @@ BODIES: dict[tuple[str, str], Body] = {
         "kind": "candidates", "file": candidate_file(), "dry_run": "true",
         "organization": str(_related(w, "organization", r, c))}, "multipart"),
     ("mergesuggestion-merge", "POST"): lambda w, r, c: ({"keep": _keep(w, r, c)}, "json"),
+    ("scorerun-list", "POST"): lambda w, r, c: ({
+        "rubric": "university-student", "cohort": f"org:{_related(w, 'organization', r, c)}"}, "json"),
+    ("candidate-contest", "POST"): lambda w, r, c: ({
+        "rubric": "university-student", "criterion": "gpa",
+        "message": "Điểm trung bình học kỳ 2 của tôi là 3,8."}, "json"),
     ("erasurerequest-reject", "POST"): lambda w, r, c: ({"note": "Đang trong kỳ xét tuyển"}, "json"),
     ("me-profile", "PATCH"): lambda w, r, c: ({"phone": "0912345678"}, "json"),
     ("me-consents", "POST"): lambda w, r, c: ({"purpose": "contact_about_events", "granted": True}, "json"),
@@ -634,8 +679,8 @@ def test_unrouted_methods_answer_405_once_past_authentication() -> None:
 
 def test_out_of_scope_is_never_403_except_for_administrator_only_endpoints() -> None:
     # Whole families refused by role before any lookup: accounts and the audit log (administrators
-    # only); imports, exam results and merge suggestions (staff only).
-    refused_by_role = ("user", "auditevent", "importbatch", "examresult", "mergesuggestion")
+    # only); imports, exam results, merge suggestions and score runs (staff only).
+    refused_by_role = ("user", "auditevent", "importbatch", "examresult", "mergesuggestion", "scorerun")
     admin_only = {route for route, *_ in MATRIX if route.split("-")[0] in refused_by_role}
     for route, method, case, *statuses in MATRIX:
         if case == OUT and route not in admin_only:
