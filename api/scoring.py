@@ -250,10 +250,13 @@ class RankingViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
         assert isinstance(paginator, RankingPagination)
         page = paginator.paginate_queryset(rows, request, view=self) or []
         data = []
+        # jsonb does not keep key order: give the contributions back in the rubric's criterion order.
+        keys = [c["key"] for c in run.version.criteria]
         for row in page:
             line = {"candidate": row["candidate_id"], "full_name": row["candidate__full_name"],
                     "organization": row["candidate__organization__name"], "rank": row["rank"],
-                    "score": row["score"], "percentile": row["percentile"], "contributions": row["contributions"]}
+                    "score": row["score"], "percentile": row["percentile"],
+                    "contributions": {k: row["contributions"][k] for k in keys if k in row["contributions"]}}
             if blind:
                 del line["full_name"]
             data.append(line)
