@@ -1,8 +1,8 @@
 """Serve HTTP and WebSocket in one process (Daphne) and, by default, one background worker.
 
 This is what `make run` calls: with no extra process to start by hand, background jobs still run.
-In production, run `serve --no-worker` behind a proxy and `manage.py db_worker` on as many machines
-as needed; they share the PostgreSQL queue.
+In production, run `serve --no-worker` behind a proxy (one per core), `manage.py db_worker` on as many
+machines as needed (they share the PostgreSQL queue) and `manage.py event_tasks` every few minutes.
 """
 
 from __future__ import annotations
@@ -41,15 +41,21 @@ class Command(BaseCommand):
             worker = subprocess.Popen(
                 [sys.executable, str(manage), "db_worker", "--queue-name", "*", "--no-reload", "--interval", "1"]
             )
-            self.stdout.write(f"Background worker started (pid {worker.pid}).")
+            # Periodic event work (lapsed waitlist offers, reminders) every five minutes, so the
+            # embedded default needs no cron either.
+            ticker = subprocess.Popen([sys.executable, str(manage), "event_tasks", "--every", "300"],
+                                      stdout=subprocess.DEVNULL)
+            self.stdout.write(f"Background worker started (pid {worker.pid}); event tasks every 5 minutes "
+                              f"(pid {ticker.pid}).")
 
             def _stop_worker() -> None:
-                if worker and worker.poll() is None:
-                    worker.send_signal(signal.SIGTERM)
-                    try:
-                        worker.wait(timeout=10)
-                    except subprocess.TimeoutExpired:
-                        worker.kill()
+                for process in (worker, ticker):
+                    if process and process.poll() is None:
+                        process.send_signal(signal.SIGTERM)
+                        try:
+                            process.wait(timeout=10)
+                        except subprocess.TimeoutExpired:
+                            process.kill()
 
             atexit.register(_stop_worker)
 

@@ -59,6 +59,7 @@ class Command(BaseCommand):
         seed_demo(seed=seed, candidates=candidates, create_accounts=True, stdout=self.stdout)
         self._seed_import_files(seed)
         self._seed_scoring(seed)
+        self._seed_clubs(seed)
         write_demo_accounts(self.stdout)
 
     def _seed_scoring(self, seed: int) -> None:
@@ -66,6 +67,12 @@ class Command(BaseCommand):
         from scoring.demo import seed_scoring_demo
 
         self.stdout.write(f"  {seed_scoring_demo(seed).line()}")
+
+    def _seed_clubs(self, seed: int) -> None:
+        """Clubs, events with attendance (engagement points), the waitlist, Q&A, announcements and surveys."""
+        from clubs.demo import seed_clubs_demo
+
+        self.stdout.write(f"  {seed_clubs_demo(seed).line()}")
 
     def _seed_import_files(self, seed: int) -> None:
         """Exam results through the real import path, and a sample list to try the import pages with."""
