@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("talent.urls")),
     path("", include("imports.urls")),
     path("", include("exams.urls")),
+    path("", include("clubs.urls")),
     path("", include("scoring.urls")),
 ]
 
