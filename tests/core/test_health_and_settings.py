@@ -64,5 +64,5 @@ def test_production_settings_use_postgres_and_redis_urls() -> None:
     })
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[:3] == [
-        "False", "django.db.backends.postgresql", "channels_redis.core.RedisChannelLayer",
+        "False", "django.db.backends.postgresql", "channels_redis.pubsub.RedisPubSubChannelLayer",
     ]
