@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api import imports, privacy, scoring, views
+from api import clubs, imports, privacy, scoring, views
 
 router = DefaultRouter()
 router.register("organizations", views.OrganizationViewSet)
@@ -23,6 +23,9 @@ router.register("merge-suggestions", imports.MergeSuggestionViewSet)
 router.register("rubrics", scoring.RubricViewSet)
 router.register("rankings", scoring.RankingViewSet, basename="ranking")
 router.register("score-runs", scoring.ScoreRunViewSet)
+router.register("clubs", clubs.ClubViewSet)
+router.register("events", clubs.EventViewSet)
+router.register("notifications", clubs.NotificationViewSet)
 
 me_urls = [
     path("", privacy.MeView.as_view(), name="me"),

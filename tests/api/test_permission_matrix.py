@@ -39,6 +39,16 @@ from rest_framework.test import APIClient
 
 from accounts.services import user_create
 from api import urls as api_urls
+from clubs.services import (
+    club_create,
+    club_join,
+    event_create,
+    event_register,
+    membership_decide,
+    notify,
+    registration_cancel,
+    rotating_code,
+)
 from core.models import AuditEvent, Job
 from core.tasking import run_job
 from exams.models import ExamResult
@@ -259,6 +269,77 @@ MATRIX: list[tuple[str, str, str, int, int, int, int, int, int]] = [
     ("scorerun-detail",            "GET",    IN,      401, 200, 200, 200, 403, 403),
     ("scorerun-detail",            "GET",    OUT,     401, 404, 404, 404, 403, 403),
     ("scorerun-detail",            "DELETE", IN,      401, 405, 405, 405, 403, 403),
+    # --- Clubs: every signed-in person finds and joins them; staff create them for units in their scope;
+    #     the directory is for members (this club opens it to members) and managers; announcements are
+    #     posted by managers and read by members. The student is a member; a pending request waits. -----
+    ("club-list",                  "GET",    LIST,    401, 200, 200, 200, 200, 200),
+    ("club-list",                  "POST",   IN,      401, 201, 201, 201, 403, 403),
+    ("club-list",                  "POST",   REL_OUT, 401, 400, 400, 400, 400, 400),
+    ("club-list",                  "DELETE", LIST,    401, 405, 405, 405, 405, 405),
+    ("club-detail",                "GET",    IN,      401, 200, 200, 200, 200, 200),
+    ("club-detail",                "GET",    OUT,     401, 404, 404, 404, 404, 404),
+    ("club-detail",                "PATCH",  IN,      401, 405, 405, 405, 405, 405),
+    ("club-detail",                "DELETE", IN,      401, 405, 405, 405, 405, 405),
+    # Joining an approval club queues a request (the student, already a member, stays one).
+    ("club-join",                  "POST",   IN,      401, 200, 200, 200, 200, 200),
+    ("club-join",                  "POST",   OUT,     401, 404, 404, 404, 404, 404),
+    ("club-join",                  "GET",    IN,      401, 405, 405, 405, 405, 405),
+    ("club-leave",                 "POST",   IN,      401, 400, 400, 400, 400, 200),
+    ("club-leave",                 "POST",   OUT,     401, 404, 404, 404, 404, 404),
+    ("club-leave",                 "GET",    IN,      401, 405, 405, 405, 405, 405),
+    ("club-members",               "GET",    IN,      401, 200, 200, 200, 403, 200),
+    ("club-members",               "GET",    OUT,     401, 404, 404, 404, 404, 404),
+    ("club-members",               "POST",   IN,      401, 405, 405, 405, 405, 405),
+    # The pending request: the recruiter cannot see it (404); the member sees it and may not decide (403).
+    ("club-decide-membership",     "POST",   IN,      401, 200, 200, 200, 404, 403),
+    ("club-decide-membership",     "POST",   OUT,     401, 404, 404, 404, 404, 404),
+    ("club-decide-membership",     "GET",    IN,      401, 405, 405, 405, 405, 405),
+    ("club-announcements",         "GET",    IN,      401, 200, 200, 200, 403, 200),
+    ("club-announcements",         "GET",    OUT,     401, 404, 404, 404, 404, 404),
+    ("club-announcements",         "POST",   IN,      401, 201, 201, 201, 403, 403),
+    ("club-announcements",         "POST",   OUT,     401, 404, 404, 404, 404, 404),
+    ("club-announcements",         "DELETE", IN,      401, 405, 405, 405, 405, 405),
+    # --- Events: found by everyone; staff create them for units in their scope (club managers for their
+    #     club); anyone signed in registers for an "anyone" event. The student holds a ticket (and, on
+    #     the offer event, an offer); organizers are the staff over the organizing university. -----------
+    ("event-list",                 "GET",    LIST,    401, 200, 200, 200, 200, 200),
+    ("event-list",                 "POST",   IN,      401, 201, 201, 201, 403, 403),
+    ("event-list",                 "POST",   REL_OUT, 401, 400, 400, 400, 400, 400),
+    ("event-list",                 "DELETE", LIST,    401, 405, 405, 405, 405, 405),
+    ("event-detail",               "GET",    IN,      401, 200, 200, 200, 200, 200),
+    ("event-detail",               "GET",    OUT,     401, 404, 404, 404, 404, 404),
+    ("event-detail",               "PATCH",  IN,      401, 405, 405, 405, 405, 405),
+    ("event-detail",               "DELETE", IN,      401, 405, 405, 405, 405, 405),
+    # 201 for a new registration, 200 for the one the student already has.
+    ("event-register",             "POST",   IN,      401, 201, 201, 201, 201, 200),
+    ("event-register",             "POST",   OUT,     401, 404, 404, 404, 404, 404),
+    ("event-register",             "GET",    IN,      401, 405, 405, 405, 405, 405),
+    # The caller's own registration: none (404) but the student's.
+    ("event-registration",         "GET",    IN,      401, 404, 404, 404, 404, 200),
+    ("event-registration",         "GET",    OUT,     401, 404, 404, 404, 404, 404),
+    ("event-registration",         "POST",   IN,      401, 405, 405, 405, 405, 405),
+    ("event-cancel",               "POST",   IN,      401, 404, 404, 404, 404, 200),
+    ("event-cancel",               "POST",   OUT,     401, 404, 404, 404, 404, 404),
+    ("event-cancel",               "GET",    IN,      401, 405, 405, 405, 405, 405),
+    ("event-cancel-event",         "POST",   IN,      401, 200, 200, 200, 403, 403),
+    ("event-cancel-event",         "POST",   OUT,     401, 404, 404, 404, 404, 404),
+    ("event-cancel-event",         "GET",    IN,      401, 405, 405, 405, 405, 405),
+    ("event-accept-offer",         "POST",   IN,      401, 404, 404, 404, 404, 200),
+    ("event-accept-offer",         "POST",   OUT,     401, 404, 404, 404, 404, 404),
+    ("event-accept-offer",         "GET",    IN,      401, 405, 405, 405, 405, 405),
+    # Organizers send the student's ticket code; the others the code on the room's screen: the student
+    # checks in, the recruiter (not registered) is told so (400).
+    ("event-check-in",             "POST",   IN,      401, 200, 200, 200, 400, 200),
+    ("event-check-in",             "POST",   OUT,     401, 404, 404, 404, 404, 404),
+    ("event-check-in",             "GET",    IN,      401, 405, 405, 405, 405, 405),
+    ("event-attendance",           "GET",    IN,      401, 200, 200, 200, 403, 403),
+    ("event-attendance",           "GET",    OUT,     401, 404, 404, 404, 404, 404),
+    ("event-attendance",           "POST",   IN,      401, 405, 405, 405, 405, 405),
+    # --- The notification bell: one's own ---------------------------------------------------------------
+    ("notification-list",          "GET",    LIST,    401, 200, 200, 200, 200, 200),
+    ("notification-list",          "POST",   LIST,    401, 405, 405, 405, 405, 405),
+    ("notification-read",          "POST",   LIST,    401, 200, 200, 200, 200, 200),
+    ("notification-read",          "GET",    LIST,    401, 405, 405, 405, 405, 405),
     # --- The signed-in person: /me/ for all; the rest only for someone linked to a record -----------------
     ("me",                         "GET",    LIST,    401, 200, 200, 200, 200, 200),
     ("me",                         "POST",   LIST,    401, 405, 405, 405, 405, 405),
@@ -320,6 +401,10 @@ SCOPE: dict[str, dict[str, tuple[Any, Any]]] = {
     "merge": {"admin": ("ms_outside", MISSING), "officer": ("ms_ward", "ms_outside"),
               "liaison": ("ms_uni", "ms_ward"), "recruiter": ("ms_ward", "ms_uni"),
               "student": ("ms_ward", "ms_uni")},
+    # Clubs and events are visible to everyone signed in: "out of scope" is one that does not exist.
+    "club": {role: ("club", MISSING) for role in ROLES[1:]},
+    "event": {role: ("event", MISSING) for role in ROLES[1:]},
+    "offer_event": {role: ("offer_event", MISSING) for role in ROLES[1:]},
 }
 # Pool membership routes: (pool, candidate) per role. IN: a visible member of an IN pool (DELETE) and
 # an in-scope candidate who is not yet a member (POST); OUT: a member of an OUT pool.
@@ -335,9 +420,11 @@ KIND_OF_ROUTE = {"organization": "organization", "candidate": "candidate", "educ
                  "achievement": "achievement", "languagecertificate": "language", "talentpool": "pool",
                  "job": "job", "user": "user", "auditevent": "audit", "erasurerequest": "erasure",
                  "importbatch": "import", "examresult": "exam", "mergesuggestion": "merge",
-                 "scorerun": "scorerun"}
+                 "scorerun": "scorerun", "club": "club", "event": "event"}
+# Routes whose object is not their family's usual one: accepting an offer needs an event with an offer.
+KIND_OF_ROUTE_NAME = {"event-accept-offer": "offer_event"}
 # Routes without an object, and the query some of them need.
-COLLECTION_ROUTES = {"api-root", "candidate-export", "examresult-top", "ranking-fairness"}
+COLLECTION_ROUTES = {"api-root", "candidate-export", "examresult-top", "ranking-fairness", "notification-read"}
 QUERIES = {"examresult-top": "?year=2025&combination=A00", "ranking-list": "?rubric=university-student",
            "ranking-fairness": "?rubric=university-student&top=2", "candidate-score": "?rubric=university-student"}
 RUBRIC_SLUGS = {IN: "university-student", OUT: "khong-co-bo-tieu-chi-nay"}
@@ -449,6 +536,25 @@ def _build_world() -> SimpleNamespace:
     # A stored ranking of the university (its people have no GPA yet, so nobody is ranked in it).
     w.run_uni = score_run_execute(version=Rubric.objects.get(slug="university-student").active_version,
                                   cohort=cohort_parse(f"org:{w.uni.pk}"))
+    # A university club (approval, directory open to members) with the student as a member and a
+    # pending request; an event of the university the student holds a ticket for; an event with
+    # offers where the student, first in line, was offered the seat another person gave up.
+    w.club = club_create(actor=None, slug="m-clb", name="CLB Tài năng trẻ Bách khoa", owner=w.uni)
+    membership_decide(membership=club_join(club=w.club, user=w.student), approve=True, actor=w.officer)
+    w.applicant = make_user(Role.STUDENT, w.faculty, username="m_applicant", password=PASSWORD)
+    w.pending = club_join(club=w.club, user=w.applicant)
+    start = timezone.now() + dt.timedelta(days=7)
+    w.event = event_create(actor=w.admin, title="Đối thoại với lãnh đạo Thành phố", kind="dialogue",
+                           starts_at=start, ends_at=start + dt.timedelta(hours=2), capacity=5, organization=w.uni)
+    w.ticket = event_register(event=w.event, user=w.student)
+    w.offer_event = event_create(actor=w.admin, title="Tham quan thực tế", kind="field_trip", starts_at=start,
+                                 ends_at=start + dt.timedelta(hours=8), capacity=1, offer_hours=24,
+                                 organization=w.uni)
+    given_up = event_register(event=w.offer_event, user=w.applicant)
+    event_register(event=w.offer_event, user=w.student)
+    registration_cancel(registration=given_up, actor=w.applicant)
+    for role in ROLES[1:]:
+        notify(users=[getattr(w, role).pk], kind="test", title="Chào mừng")
     w.tokens = {role: Token.objects.create(user=getattr(w, role)).key for role in ROLES[1:]}
     return w
 
@@ -489,7 +595,7 @@ def _ref(w: SimpleNamespace, name: Any) -> Any:
 
 
 def _kind(route: str) -> str | None:
-    return KIND_OF_ROUTE.get(route.split("-", 1)[0])
+    return KIND_OF_ROUTE_NAME.get(route) or KIND_OF_ROUTE.get(route.split("-", 1)[0])
 
 
 def _target(w: SimpleNamespace, kind: str, role: str, case: str) -> Any:
@@ -517,6 +623,8 @@ def _url(w: SimpleNamespace, route: str, role: str, case: str) -> str:
         who = "officer" if role == "anonymous" else role
         pool, candidate = MEMBER_DELETE[who][case == OUT]
         return reverse(f"api:{route}", kwargs={"pk": _ref(w, pool), "candidate_id": _ref(w, candidate)})
+    if route == "club-decide-membership":
+        return reverse(f"api:{route}", kwargs={"pk": _target(w, "club", role, case), "membership_id": w.pending.pk})
     kind = _kind(route)
     assert kind, route
     return reverse(f"api:{route}", kwargs={"pk": _target(w, kind, role, case)}) + QUERIES.get(route, "")
@@ -572,6 +680,19 @@ BODIES: dict[tuple[str, str], Body] = {
         "rubric": "university-student", "criterion": "gpa",
         "message": "Điểm trung bình học kỳ 2 của tôi là 3,8."}, "json"),
     ("erasurerequest-reject", "POST"): lambda w, r, c: ({"note": "Đang trong kỳ xét tuyển"}, "json"),
+    ("club-list", "POST"): lambda w, r, c: ({
+        "slug": "m-clb-moi", "name": "CLB Khởi nghiệp", "owner": _related(w, "organization", r, c)}, "json"),
+    ("club-decide-membership", "POST"): lambda w, r, c: ({"approve": True}, "json"),
+    ("club-announcements", "POST"): lambda w, r, c: ({"title": "Sinh hoạt tháng 12", "body": "19h thứ Sáu"}, "json"),
+    ("event-list", "POST"): lambda w, r, c: ({
+        "title": "Toạ đàm khởi nghiệp", "kind": "seminar", "starts_at": "2030-05-10T08:00:00+07:00",
+        "ends_at": "2030-05-10T11:00:00+07:00", "capacity": 30,
+        "organization": _related(w, "organization", r, c)}, "json"),
+    ("event-cancel-event", "POST"): lambda w, r, c: ({"reason": "Diễn giả bận đột xuất"}, "json"),
+    # Organizers type the student's ticket; anyone else sends the code on the room's screen right now.
+    ("event-check-in", "POST"): lambda w, r, c: ({"code": w.ticket.code if r in ("admin", "officer", "liaison")
+                                                 else rotating_code(w.event)}, "json"),
+    ("notification-read", "POST"): lambda w, r, c: ({"all": True}, "json"),
     ("me-profile", "PATCH"): lambda w, r, c: ({"phone": "0912345678"}, "json"),
     ("me-consents", "POST"): lambda w, r, c: ({"purpose": "contact_about_events", "granted": True}, "json"),
     ("me-erasure", "POST"): lambda w, r, c: ({"reason": "Tôi không muốn tham gia nữa"}, "json"),
