@@ -39,3 +39,23 @@ def needs_reason(from_stage: str, to_stage: str) -> bool:
     if to_stage == S.EXITED:
         return True
     return STAGE_ORDER.index(to_stage) < STAGE_ORDER.index(from_stage)
+
+
+def forward_path(from_stage: str, to_stage: str) -> list[str]:
+    """The shortest chain of allowed moves that only go forward in pipeline order (exit excluded),
+    from ``from_stage`` to ``to_stage``; empty when there is none."""
+    position = {stage: i for i, stage in enumerate(STAGE_ORDER)}
+    frontier: list[list[str]] = [[from_stage]]
+    seen = {from_stage}
+    while frontier:
+        nxt: list[list[str]] = []
+        for path in frontier:
+            for stage in ALLOWED_TRANSITIONS.get(path[-1], frozenset()):
+                if stage in seen or stage == S.EXITED or position[stage] <= position[path[-1]]:
+                    continue
+                if stage == to_stage:
+                    return [*path[1:], stage]
+                seen.add(stage)
+                nxt.append([*path, stage])
+        frontier = nxt
+    return []

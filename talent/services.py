@@ -407,6 +407,28 @@ def candidate_self_update(*, user: Any, **fields: Any) -> Candidate:
 def candidate_advance(*, candidate: Candidate, to_stage: str, reason: str = "", actor: Any) -> StageTransition:
     """Move a candidate along the pipeline graph; raise ValidationError and change nothing otherwise."""
     _ensure_candidate_in_scope(actor, candidate)
+    return _advance(candidate=candidate, to_stage=to_stage, reason=reason, actor=actor)
+
+
+@transaction.atomic
+def candidate_advance_by_outcome(*, candidate: Candidate, to_stage: str, reason: str, actor: Any) -> list[StageTransition]:
+    """Record where a recruitment outcome takes someone (shortlisted, placement, recruited), by the
+    recruiter who decided it: they need only see the person, not manage their record. The move follows
+    the pipeline graph forward by its shortest path (each step in the history, with ``reason``); a
+    person already at or past ``to_stage`` is left where they are."""
+    if not Candidate.objects.for_user(actor).filter(pk=candidate.pk).exists():
+        raise PermissionDenied("Không có hồ sơ này trong phạm vi của bạn.")
+    current = Candidate.objects.select_for_update().get(pk=candidate.pk).stage
+    order = pipeline.STAGE_ORDER
+    if current == Stage.EXITED or order.index(current) >= order.index(to_stage):
+        return []
+    path = pipeline.forward_path(current, to_stage)
+    if not path:
+        return []
+    return [_advance(candidate=candidate, to_stage=step, reason=reason, actor=actor) for step in path]
+
+
+def _advance(*, candidate: Candidate, to_stage: str, reason: str, actor: Any) -> StageTransition:
     locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
     from_stage = locked.stage
     labels = dict(Stage.choices)
