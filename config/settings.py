@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "imports",
     "scoring",
     "clubs",
+    "openings",
     "api",
 ]
 
@@ -318,6 +319,9 @@ SPECTACULAR_SETTINGS = {
         "EventStatusEnum": "clubs.models.Event.Status",
         "EventKindEnum": "clubs.models.Event.Kind",
         "CheckInMethodEnum": "clubs.models.Registration.Method",
+        "EducationLevelEnum": "talent.models.EducationRecord.Level",
+        "ShortlistStageEnum": "openings.models.ShortlistStage",
+        "OpeningKindEnum": "openings.models.Opening.Kind",
     },
 }
 

@@ -67,6 +67,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature("prize_research_national", "Giải nghiên cứu khoa học quốc gia",
             "Số giải nghiên cứu khoa học, sáng tạo khoa học công nghệ cấp quốc gia trở lên."),
     Feature("prize_university_olympiad", "Giải Olympic sinh viên", "Số giải Olympic trong thời gian học đại học."),
+    Feature("mentor_rating", "Đánh giá của người hướng dẫn thực tập",
+            "Điểm trung bình (1–5) các phiếu đánh giá của người hướng dẫn khi kết thúc thực tập."),
     Feature("potential", "Mô hình dự báo (tham khảo)",
             "Xác suất phát triển do mô hình học máy ước lượng; chỉ dùng khi được chọn rõ ràng."),
 )
@@ -143,8 +145,9 @@ def load_features(candidates: QuerySet[Candidate], *, today: dt.date | None = No
     _ratings_and_training(frame, ids, today)
     for key, provider in PROVIDERS.items():
         frame[key] = provider(frame.index).reindex(frame.index).astype(float)
-    if "engagement_points" not in PROVIDERS:
-        frame["engagement_points"] = np.nan
+    for key in ("engagement_points", "mentor_rating"):
+        if key not in PROVIDERS:
+            frame[key] = np.nan
     frame["potential"] = np.nan
     if with_potential:
         from scoring.potential import predict_active

@@ -60,6 +60,7 @@ class Command(BaseCommand):
         self._seed_import_files(seed)
         self._seed_scoring(seed)
         self._seed_clubs(seed)
+        self._seed_openings(seed)
         write_demo_accounts(self.stdout)
 
     def _seed_scoring(self, seed: int) -> None:
@@ -73,6 +74,13 @@ class Command(BaseCommand):
         from clubs.demo import seed_clubs_demo
 
         self.stdout.write(f"  {seed_clubs_demo(seed).line()}")
+
+    def _seed_openings(self, seed: int) -> None:
+        """The recruiter's job opening and internship with their boards, a placement with the mentor's
+        feedback, and the targets' trend."""
+        from openings.demo import seed_openings_demo
+
+        self.stdout.write(f"  {seed_openings_demo(seed).line()}")
 
     def _seed_import_files(self, seed: int) -> None:
         """Exam results through the real import path, and a sample list to try the import pages with."""

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OpeningsConfig(AppConfig):
+    """Openings, shortlists, placements with mentor feedback, and the resolutions' targets."""
+
+    name = "openings"
+    verbose_name = _("Tuyển dụng và chỉ tiêu")
+
+    def ready(self) -> None:
+        from openings.feedback import provider
+        from scoring.features import register_provider
+
+        # A mentor's structured feedback on an internship becomes a scoring feature.
+        register_provider("mentor_rating", provider)
