@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("exams.urls")),
     path("", include("clubs.urls")),
     path("", include("scoring.urls")),
+    path("", include("openings.urls")),
+    path("", include("openings.funnel_urls")),
 ]
 
 if settings.DEBUG:

@@ -100,3 +100,22 @@ def test_lockout_page_renders_under_the_policy(live_server, page, console, demo_
     expect(page.locator("[data-lockout]")).to_contain_text("Tài khoản tạm khoá do đăng nhập sai nhiều lần")
     expect(page.locator("h1")).to_contain_text("Tài khoản tạm khoá")
     assert not _csp_violations(console), console
+
+
+@pytest.mark.parametrize("username", ["officer", "recruiter", "student"])
+def test_every_main_page_runs_under_the_policy(live_server, page, console, demo_city, username) -> None:  # type: ignore[no-untyped-def]
+    """The pages of scoring, clubs, events, surveys, openings, targets and the funnel, as each role that
+    uses them: no CSP violation in the console, and no inline <style> injected."""
+    pages = {
+        "officer": ["/rankings/", "/rubrics/", "/eligibility/", "/potential-model/", "/contests/", "/clubs/",
+                    "/events/", "/surveys/", "/notifications/", "/openings/", "/targets/", "/analytics/funnel/",
+                    "/imports/", "/exams/top/"],
+        "recruiter": ["/openings/", "/rankings/", "/events/", "/clubs/"],
+        "student": ["/me/score/", "/clubs/", "/events/", "/surveys/", "/notifications/", "/openings/"],
+    }[username]
+    _sign_in(page, live_server.url, username)
+    for path in pages:
+        response = page.goto(f"{live_server.url}{path}")
+        assert response is not None and response.status < 400, (path, response and response.status)
+        assert page.evaluate("document.querySelectorAll('style').length") == 0, path
+    assert _csp_violations(console) == []

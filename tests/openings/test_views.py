@@ -1,0 +1,412 @@
+"""The openings pages: access by role, the recruiter's flow from a new position to a hire, the board's
+rules (reasons, blind review, per-reviewer ratings), the XLSX export, placements with the mentor's
+feedback, the targets dashboard, and the board's query count."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from openings import services
+from openings.models import (
+    MentorFeedback,
+    Opening,
+    Placement,
+    ShortlistEntry,
+    ShortlistRating,
+    ShortlistStage,
+    Target,
+    TargetSnapshot,
+)
+from privacy.models import Consent
+from privacy.services import consent_set_own
+from talent import services as talent_services
+from talent.models import Candidate, Role, Stage
+from tests.factories import make_candidate, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _visible(ctx: SimpleNamespace, name: str, username: str) -> Candidate:
+    """A candidate in the shared pool who consents to be seen by recruiters."""
+    person = make_candidate(ctx.org.faculty, name, date_of_birth=dt.date(2002, 4, 1))
+    student = make_user(Role.STUDENT, ctx.org.faculty, username=username)
+    person.user = student
+    person.save(update_fields=["user"])
+    consent_set_own(user=student, purpose=Consent.Purpose.SHARE_WITH_RECRUITERS, granted=True)
+    talent_services.pool_add(pool=ctx.pool, candidate=person, actor=ctx.officer)
+    return person
+
+
+@pytest.fixture
+def ctx(org_tree, officer):  # type: ignore[no-untyped-def]
+    pool = talent_services.pool_create(actor=officer, name="Nguồn tài năng 2026", kind="young_talent",
+                                       owner=org_tree.city, shared_with=[org_tree.agency])
+    ns = SimpleNamespace(org=org_tree, officer=officer, pool=pool)
+    ns.visible = _visible(ns, "Trần Thị Mai", "mai")
+    ns.student = ns.visible.user
+    ns.hidden = make_candidate(org_tree.faculty, "Lê Văn Hùng")  # in the pool, no consent
+    talent_services.pool_add(pool=pool, candidate=ns.hidden, actor=officer)
+    ns.recruiter = make_user(Role.RECRUITER, org_tree.agency, username="hr", first_name="Lan", last_name="Nguyễn")
+    ns.recruiter2 = make_user(Role.RECRUITER, org_tree.agency, username="hr2")
+    ns.mentor = make_user(Role.RECRUITER, org_tree.agency, username="mentor")
+    other_agency = talent_services.organization_create(code="AG-TC", name="Sở Tài chính", kind="agency",
+                                                       parent=None, province_code=79, actor=None)
+    ns.outsider = make_user(Role.RECRUITER, other_agency, username="hr_other")
+    return ns
+
+
+def _opening(ctx: SimpleNamespace, **fields) -> Opening:  # type: ignore[no-untyped-def]
+    defaults = {"title": "Chuyên viên chuyển đổi số", "kind": "job", "slots": 2}
+    defaults.update(fields)
+    return services.opening_create(actor=ctx.recruiter, **defaults)
+
+
+def _board(client, opening: Opening) -> str:  # type: ignore[no-untyped-def]
+    response = client.get(reverse("opening-board", args=[opening.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _move(client, entry: ShortlistEntry, stage: str, reason: str = "", htmx: bool = False):  # type: ignore[no-untyped-def]
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    return client.post(reverse("entry-move", args=[entry.pk]), {"stage": stage, "reason": reason}, **headers)
+
+
+# --- Access -------------------------------------------------------------------------------------------
+
+def test_pages_by_role(client, ctx) -> None:  # type: ignore[no-untyped-def]
+    opening = _opening(ctx)
+    closed = _opening(ctx, title="Vị trí đã đóng")
+    services.opening_close(opening=closed, actor=ctx.recruiter)
+
+    assert client.get(reverse("opening-list")).status_code == 302  # signed out → login
+
+    client.force_login(ctx.student)
+    listing = client.get(reverse("opening-list")).content.decode()
+    assert opening.title in listing and "Vị trí đã đóng" not in listing
+    assert "Tuyển dụng</a>" not in listing  # the nav link is for staff and recruiters
+    detail = client.get(reverse("opening-detail", args=[opening.pk]))
+    assert detail.status_code == 200 and "Ứng viên phù hợp" not in detail.content.decode()
+    assert client.get(reverse("opening-detail", args=[closed.pk])).status_code == 404
+    assert client.get(reverse("opening-create")).status_code == 403
+    assert client.get(reverse("opening-board", args=[opening.pk])).status_code == 403
+    assert client.get(reverse("opening-board-export", args=[opening.pk])).status_code == 403
+    assert client.get(reverse("target-dashboard")).status_code == 403
+
+    client.force_login(ctx.outsider)  # another agency's recruiter
+    assert client.get(reverse("opening-board", args=[opening.pk])).status_code == 403
+    assert client.post(reverse("opening-close", args=[opening.pk])).status_code == 403
+    assert client.get(reverse("opening-detail", args=[closed.pk])).status_code == 404
+    assert Opening.objects.get(pk=opening.pk).status == Opening.Status.OPEN
+
+    client.force_login(ctx.recruiter)
+    page = client.get(reverse("opening-list")).content.decode()
+    assert "Vị trí đã đóng" in page and 'href="/openings/"' in page and 'href="/targets/"' not in page
+    assert client.get(reverse("opening-create")).status_code == 200
+    assert client.get(reverse("target-dashboard")).status_code == 403
+
+    client.force_login(ctx.officer)
+    page = client.get(reverse("target-dashboard"))
+    assert page.status_code == 200 and 'href="/targets/"' in page.content.decode()
+
+
+def test_entry_pages_are_the_managers_only(client, ctx) -> None:  # type: ignore[no-untyped-def]
+    opening = _opening(ctx)
+    entry = services.shortlist_add(opening=opening, candidate=ctx.visible, actor=ctx.recruiter)
+    for user in (ctx.outsider, ctx.student):
+        client.force_login(user)
+        assert client.get(reverse("entry-detail", args=[entry.pk])).status_code in (403, 404)
+        assert _move(client, entry, "contacted").status_code in (403, 404)
+        assert client.post(reverse("entry-rating", args=[entry.pk]), {"score": 5}).status_code in (403, 404)
+    entry.refresh_from_db()
+    assert entry.stage == ShortlistStage.SHORTLISTED and not ShortlistRating.objects.exists()
+
+
+# --- The recruiter's flow -----------------------------------------------------------------------------
+
+def test_recruiter_flow_from_opening_to_hire(client, ctx) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(ctx.recruiter)
+    response = client.post(reverse("opening-create"), {
+        "title": "Chuyên viên phân tích dữ liệu", "kind": "job", "slots": "1", "unit": "Phòng Công chức",
+        "mentor": "mentor", "degree_level": "university", "major_group": "Khoa học máy tính",
+        "language_level": "3", "political_theory": "", "skills": "SQL, Python", "reveal_names_at": "",
+        "description": "Phân tích số liệu cán bộ.", "starts_on": "01/09/2026", "ends_on": "",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    opening = Opening.objects.get(title="Chuyên viên phân tích dữ liệu")
+    assert opening.agency == ctx.org.agency and opening.mentor == ctx.mentor
+    assert opening.skills == ["SQL", "Python"] and opening.language_level == 3
+    assert opening.starts_on == dt.date(2026, 9, 1)
+
+    detail = client.get(response["Location"]).content.decode()
+    assert "Trần Thị Mai" in detail and "Lê Văn Hùng" not in detail  # matches: only people I may see
+    assert "Đưa vào danh sách ngắn" in detail and "chip-missing" in detail  # no education on file
+
+    # An unshared person is answered like an id that does not exist.
+    for candidate_id in (ctx.hidden.pk, 999999):
+        page = client.post(reverse("opening-shortlist-add", args=[opening.pk]), {"candidate": candidate_id},
+                           follow=True).content.decode()
+        assert "Không có ứng viên này." in page
+    assert not ShortlistEntry.objects.filter(opening=opening).exists()
+
+    client.post(reverse("opening-shortlist-add", args=[opening.pk]), {"candidate": ctx.visible.pk})
+    entry = ShortlistEntry.objects.get(opening=opening, candidate=ctx.visible)
+    assert "Đã trong danh sách" in client.get(reverse("opening-detail", args=[opening.pk])).content.decode()
+    board = _board(client, opening)
+    assert f'data-entry="{entry.pk}" data-stage="shortlisted"' in board and "Trần Thị Mai" in board
+
+    # Straight to hired is refused; then step by step, by script (htmx) and by the plain form.
+    refused = _move(client, entry, "hired", htmx=True)
+    assert refused.status_code == 400 and "Chỉ nhận việc sau khi đã mời nhận việc." in refused.content.decode()
+    assert _move(client, entry, "contacted", htmx=True).status_code == 200
+    assert _move(client, entry, "interview").status_code == 302
+    assert _move(client, entry, "offer").status_code == 302
+    page = client.get(reverse("opening-board", args=[opening.pk])).content.decode()
+    assert "Đã chuyển hồ sơ sang vòng «Mời nhận việc»." in page
+    assert _move(client, entry, "hired").status_code == 302
+    entry.refresh_from_db()
+    assert entry.stage == ShortlistStage.HIRED
+    assert list(entry.moves.values_list("to_stage", flat=True)) == [
+        "shortlisted", "contacted", "interview", "offer", "hired"]
+
+    client.force_login(ctx.officer)
+    ctx.visible.refresh_from_db()
+    assert ctx.visible.stage == Stage.RECRUITED
+    officer_page = client.get(reverse("candidate-detail", args=[ctx.visible.pk])).content.decode()
+    assert "Đã tuyển dụng" in officer_page
+
+
+def test_move_without_the_required_reason_shows_the_error(client, ctx) -> None:  # type: ignore[no-untyped-def]
+    opening = _opening(ctx)
+    entry = services.shortlist_add(opening=opening, candidate=ctx.visible, actor=ctx.recruiter)
+    services.entry_move(entry=entry, stage="contacted", actor=ctx.recruiter)
+    client.force_login(ctx.recruiter)
+
+    page = client.post(reverse("entry-move", args=[entry.pk]), {"stage": "refused", "reason": ""},
+                       follow=True).content.decode()
+    assert "Cần ghi lý do khi ứng viên từ chối hoặc không được chọn." in page
+    backward = _move(client, entry, "shortlisted", htmx=True)
+    assert backward.status_code == 400
+    html = backward.content.decode()
+    assert 'id="board-error"' in html and "Cần ghi lý do khi chuyển ngược vòng." in html
+    entry.refresh_from_db()
+    assert entry.stage == ShortlistStage.CONTACTED
+
+    assert _move(client, entry, "refused", reason="Chưa đủ kinh nghiệm", htmx=True).status_code == 200
+    entry.refresh_from_db()
+    assert entry.stage == ShortlistStage.REFUSED and entry.reason == "Chưa đủ kinh nghiệm"
+    assert "Chưa đủ kinh nghiệm" in _board(client, opening)
+    assert _move(client, entry, "not-a-stage").status_code == 302
+    entry.refresh_from_db()
+    assert entry.stage == ShortlistStage.REFUSED
+
+
+def test_blind_review_hides_names_on_the_board_until_the_reveal_stage(client, ctx) -> None:  # type: ignore[no-untyped-def]
+    opening = _opening(ctx, reveal_names_at="interview")
+    entry = services.shortlist_add(opening=opening, candidate=ctx.visible, actor=ctx.recruiter)
+    client.force_login(ctx.recruiter)
+
+    detail = client.get(reverse("opening-detail", args=[opening.pk])).content.decode()
+    assert "Trần Thị Mai" not in detail and "Ứng viên ẩn danh" in detail
+    for stage in (None, "contacted"):
+        if stage:
+            assert _move(client, entry, stage).status_code == 302
+        board = _board(client, opening)
+        assert f"Ứng viên #{entry.pk}" in board and "Trần Thị Mai" not in board
+        card = client.get(reverse("entry-detail", args=[entry.pk]), HTTP_HX_REQUEST="true").content.decode()
+        assert "Trần Thị Mai" not in card and reverse("candidate-detail", args=[ctx.visible.pk]) not in card
+
+    _move(client, entry, "interview")
+    board = _board(client, opening)
+    assert "Trần Thị Mai" in board and f"Ứng viên #{entry.pk}" not in board
+    # Revealed once reached, even after a step back.
+    _move(client, entry, "contacted", reason="Cần phỏng vấn lại")
+    assert "Trần Thị Mai" in _board(client, opening)
+
+
+def test_ratings_are_kept_per_reviewer_and_averaged(client, ctx) -> None:  # type: ignore[no-untyped-def]
+    opening = _opening(ctx)
+    entry = services.shortlist_add(opening=opening, candidate=ctx.visible, actor=ctx.recruiter)
+    url = reverse("entry-rating", args=[entry.pk])
+
+    client.force_login(ctx.recruiter)
+    first = client.post(url, {"score": "5"}, HTTP_HX_REQUEST="true")
+    assert first.status_code == 200 and first["HX-Trigger"] == "boardChanged"
+    client.post(url, {"score": "4"}, HTTP_HX_REQUEST="true")  # replaces mine
+    bad = client.post(url, {"score": "9"})
+    assert bad.status_code == 400
+    client.force_login(ctx.recruiter2)
+    client.post(url, {"score": "2"})
+
+    assert dict(ShortlistRating.objects.values_list("reviewer__username", "score")) == {"hr": 4, "hr2": 2}
+    board = _board(client, opening)
+    assert "★ 3,0" in board or "★ 3.0" in board
+    assert "2 người đánh giá" in board and "của tôi: 2" in board
+    client.force_login(ctx.recruiter)
+    board = _board(client, opening)
+    assert "của tôi: 4" in board
+    card = client.get(reverse("entry-detail", args=[entry.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert re.search(r'<option value="4" selected>', card)
+
+
+def test_card_detail_adds_notes_and_shows_the_history(client, ctx) -> None:  # type: ignore[no-untyped-def]
+    opening = _opening(ctx)
+    entry = services.shortlist_add(opening=opening, candidate=ctx.visible, actor=ctx.recruiter)
+    client.force_login(ctx.recruiter)
+    _move(client, entry, "contacted")
+    empty = client.post(reverse("entry-note", args=[entry.pk]), {"text": "  "}, HTTP_HX_REQUEST="true")
+    assert "field-error" in empty.content.decode()
+    added = client.post(reverse("entry-note", args=[entry.pk]), {"text": "Đã gọi điện, hẹn thứ Hai."},
+                        HTTP_HX_REQUEST="true").content.decode()
+    assert "Đã gọi điện, hẹn thứ Hai." in added and "<html" not in added  # a fragment for the panel
+    assert "Danh sách ngắn → Đã liên hệ" in added
+    full = client.get(reverse("entry-detail", args=[entry.pk])).content.decode()
+    assert "<html" in full and "Đã gọi điện, hẹn thứ Hai." in full
+
+
+def test_board_export_opens_with_vietnamese_headers(client, ctx) -> None:  # type: ignore[no-untyped-def]
+    opening = _opening(ctx)
+    blind = _opening(ctx, title="Ẩn danh", reveal_names_at="offer")
+    entry = services.shortlist_add(opening=opening, candidate=ctx.visible, actor=ctx.recruiter)
+    services.rating_set(entry=entry, score=4, actor=ctx.recruiter)
+    hidden_entry = services.shortlist_add(opening=blind, candidate=ctx.visible, actor=ctx.recruiter)
+    client.force_login(ctx.recruiter)
+
+    response = client.get(reverse("opening-board-export", args=[opening.pk]))
+    assert response.status_code == 200 and "spreadsheetml" in response["Content-Type"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("STT", "Ứng viên", "Vòng", "Ngày chuyển vòng", "Điểm đánh giá trung bình",
+                       "Số người đánh giá", "Đánh giá của tôi", "Lý do")
+    assert rows[1][:3] == (1, "Trần Thị Mai", "Danh sách ngắn") and rows[1][4] == 4 and rows[1][5] == 1
+    assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", rows[1][3])
+
+    rows = list(load_workbook(io.BytesIO(client.get(reverse("opening-board-export", args=[blind.pk])).content))
+                .active.iter_rows(values_only=True))
+    assert rows[1][1] == f"Ứng viên #{hidden_entry.pk}"
+
+
+# --- Placements ---------------------------------------------------------------------------------------
+
+def test_internship_placement_and_mentor_feedback(client, ctx) -> None:  # type: ignore[no-untyped-def]
+    opening = _opening(ctx, kind="internship", title="Thực tập sinh pháp chế", mentor=ctx.mentor)
+    entry = services.shortlist_add(opening=opening, candidate=ctx.visible, actor=ctx.recruiter)
+    for stage in ("contacted", "interview", "offer", "hired"):
+        services.entry_move(entry=entry, stage=stage, actor=ctx.recruiter)
+    placement = Placement.objects.get(entry=entry)
+    url = reverse("placement-feedback", args=[placement.pk])
+
+    client.force_login(ctx.student)  # the intern sees it, cannot review it
+    page = client.get(reverse("placement-list")).content.decode()
+    assert "Thực tập sinh pháp chế" in page and url not in page
+    assert client.get(url).status_code == 403
+    client.force_login(ctx.outsider)
+    assert "Thực tập sinh pháp chế" not in client.get(reverse("placement-list")).content.decode()
+    assert client.get(url).status_code == 404
+
+    client.force_login(ctx.mentor)
+    assert url in client.get(reverse("placement-list")).content.decode()
+    assert client.get(url).status_code == 200
+    incomplete = client.post(url, {"rating_competence": "5", "comments": "Tốt"})
+    assert incomplete.status_code == 400 and not MentorFeedback.objects.exists()
+    done = client.post(url, {"rating_competence": "5", "rating_attitude": "4", "rating_teamwork": "4",
+                             "rating_initiative": "3", "comments": "Chăm chỉ, ham học hỏi."})
+    assert done.status_code == 302
+    feedback = MentorFeedback.objects.get(placement=placement)
+    assert feedback.overall == 4.0 and feedback.submitted_by == ctx.mentor
+    page = client.get(reverse("placement-list")).content.decode()
+    assert "Chăm chỉ, ham học hỏi." in page and url not in page
+    assert client.get(url).status_code == 302  # already reviewed
+
+
+# --- Targets ------------------------------------------------------------------------------------------
+
+def _target_rows(html: str) -> list[dict[str, str]]:
+    rows = []
+    for tag in re.findall(r"<li class=\"card card-pad target [^>]*>", html):
+        rows.append(dict(re.findall(r'data-([a-z]+)="([^"]*)"', tag)))
+    return rows
+
+
+def test_targets_page_agrees_with_actual_threshold_and_comparison(client, ctx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    planning = talent_services.pool_create(actor=ctx.officer, name="Quy hoạch 2026–2031", kind="planning",
+                                           owner=ctx.org.city)
+    for name, gender, born in (("Phạm Thu Hà", "female", dt.date(1995, 1, 1)),
+                               ("Đỗ Minh Quân", "male", dt.date(1980, 1, 1)),
+                               ("Vũ Đức Long", "male", dt.date(1978, 6, 1))):
+        person = make_candidate(ctx.org.ward_a, name, gender=gender, date_of_birth=born)
+        talent_services.pool_add(pool=planning, candidate=person, actor=ctx.officer)
+    Target.objects.create(name="Ít nhất 1 người", metric="count", comparison="at_most", threshold=1,
+                          source="Kiểm thử", population={"pool_kind": "planning"})
+    target = Target.objects.filter(active=True).order_by("name").first()
+    today = timezone.localdate()
+    for days, actual in ((3, 10.0), (2, 20.0), (1, 30.0)):
+        TargetSnapshot.objects.create(target=target, day=today - dt.timedelta(days=days), actual=actual,
+                                      population=3, met=False)
+    snapshots = TargetSnapshot.objects.count()
+
+    client.force_login(ctx.officer)
+    html = client.get(reverse("target-dashboard")).content.decode()
+    rows = _target_rows(html)
+    assert len(rows) == Target.objects.filter(active=True).count() >= 6
+    statuses = set()
+    for row in rows:
+        statuses.add(row["status"])
+        if row["actual"] == "":
+            assert row["status"] == "nodata" and row["met"] == "0"
+            continue
+        actual, threshold = float(row["actual"]), float(row["threshold"])
+        met = actual >= threshold if row["comparison"] == "at_least" else actual <= threshold
+        assert row["met"] == ("1" if met else "0") and row["status"] == ("met" if met else "unmet"), row
+    assert {"met", "unmet", "nodata"} <= statuses  # women 33% ≥ 15 met, count 3 ≤ 1 not met, appointed: none
+    assert "<polyline" in html and 'style="' not in html.split('id="target-list"')[1]
+    assert "Thành viên các nguồn quy hoạch" in html and "Nghị quyết 09-NQ/TU" in html
+    assert "31/12" in html and "review-due" not in html or today.month == 12
+    assert TargetSnapshot.objects.count() == snapshots  # reading never writes
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(today.year, 12, 5))
+    html = client.get(reverse("target-dashboard")).content.decode()
+    assert "review-due" in html and f"trước 31/12/{today.year}" in html
+
+
+# --- Query counts -------------------------------------------------------------------------------------
+
+def test_board_query_count_does_not_grow_with_cards(client, ctx, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    opening = _opening(ctx, reveal_names_at="interview", slots=5)
+    client.force_login(ctx.recruiter)
+    first = services.shortlist_add(opening=opening, candidate=ctx.visible, actor=ctx.recruiter)
+    services.rating_set(entry=first, score=3, actor=ctx.recruiter)
+    with CaptureQueriesContext(connection) as small:
+        _board(client, opening)
+    names = ("An", "Bình", "Châu", "Dũng", "Giang", "Hạnh", "Khoa", "Linh")
+    for i, name in enumerate(names):
+        person = _visible(ctx, f"Nguyễn Văn {name}", f"s{i}")
+        entry = services.shortlist_add(opening=opening, candidate=person, actor=ctx.recruiter)
+        services.rating_set(entry=entry, score=1 + i % 5, actor=ctx.recruiter2)
+        if i % 2:
+            services.entry_move(entry=entry, stage="contacted", actor=ctx.recruiter)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        html = _board(client, opening)
+    assert html.count('class="board-card"') == 9
+
+
+def test_opening_list_query_count_does_not_grow(client, ctx, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    _opening(ctx)
+    client.force_login(ctx.recruiter)
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("opening-list"))
+    for i in range(6):
+        services.shortlist_add(opening=_opening(ctx, title=f"Vị trí {i}"), candidate=ctx.visible, actor=ctx.recruiter)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        html = client.get(reverse("opening-list")).content.decode()
+    assert html.count("data-opening=") == 7
