@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api import clubs, imports, privacy, scoring, views
+from api import clubs, imports, openings, privacy, scoring, views
 
 router = DefaultRouter()
 router.register("organizations", views.OrganizationViewSet)
@@ -26,6 +26,17 @@ router.register("score-runs", scoring.ScoreRunViewSet)
 router.register("clubs", clubs.ClubViewSet)
 router.register("events", clubs.EventViewSet)
 router.register("notifications", clubs.NotificationViewSet)
+router.register("openings", openings.OpeningViewSet)
+router.register("shortlist-entries", openings.ShortlistEntryViewSet)
+router.register("placements", openings.PlacementViewSet)
+router.register("targets", openings.TargetViewSet)
+
+# The board's spreadsheet keeps its file name in the URL (no trailing slash). Listed before the router's
+# routes, whose format-suffix twin of "shortlist/" would otherwise take "shortlist.xlsx" as ?format=xlsx.
+extra_urls = [
+    re_path(r"^openings/(?P<pk>\d+)/shortlist\.xlsx$", openings.OpeningViewSet.as_view({"get": "shortlist_xlsx"}),
+            name="opening-shortlist-xlsx"),
+]
 
 me_urls = [
     path("", privacy.MeView.as_view(), name="me"),
@@ -39,7 +50,7 @@ urlpatterns = [
     path("v1/auth/token/", views.TokenView.as_view(), name="api-token"),
     path("v1/me/", include((me_urls, "api"), namespace="api-me")),
     # Namespaced so the router's names ("candidate-list" ...) never collide with the pages'.
-    path("v1/", include((router.urls, "api"), namespace="api")),
+    path("v1/", include((extra_urls + router.urls, "api"), namespace="api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file, which the CSP allows (no inline script).
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

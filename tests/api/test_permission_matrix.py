@@ -54,6 +54,8 @@ from core.tasking import run_job
 from exams.models import ExamResult
 from imports.models import ImportBatch
 from imports.services import import_start
+from openings.models import FEEDBACK_CRITERIA, Placement, ShortlistEntry
+from openings.services import entry_move, opening_close, opening_create, shortlist_add
 from privacy.models import Consent, ErasureRequest
 from privacy.services import consent_set_own
 from scoring.models import Rubric
@@ -340,6 +342,60 @@ MATRIX: list[tuple[str, str, str, int, int, int, int, int, int]] = [
     ("notification-list",          "POST",   LIST,    401, 405, 405, 405, 405, 405),
     ("notification-read",          "POST",   LIST,    401, 200, 200, 200, 200, 200),
     ("notification-read",          "GET",    LIST,    401, 405, 405, 405, 405, 405),
+    # --- Openings: open positions are found by everyone; closed ones only by their managers. Their agency
+    #     (recruiters for theirs, Youth Union staff for units in their scope, administrators for all) sees
+    #     the matches, runs the board and closes them; anyone else who sees the opening gets 403. -----------
+    ("opening-list",               "GET",    LIST,    401, 200, 200, 200, 200, 200),
+    ("opening-list",               "POST",   IN,      401, 201, 201, 201, 201, 403),
+    ("opening-list",               "POST",   REL_OUT, 401, 400, 400, 400, 400, 400),
+    ("opening-list",               "DELETE", LIST,    401, 405, 405, 405, 405, 405),
+    ("opening-detail",             "GET",    IN,      401, 200, 200, 200, 200, 200),
+    ("opening-detail",             "GET",    OUT,     401, 404, 404, 404, 404, 404),
+    ("opening-detail",             "PATCH",  IN,      401, 405, 405, 405, 405, 405),
+    ("opening-detail",             "DELETE", IN,      401, 405, 405, 405, 405, 405),
+    ("opening-close",              "POST",   IN,      401, 200, 200, 200, 200, 403),
+    ("opening-close",              "POST",   OUT,     401, 404, 404, 404, 404, 404),
+    ("opening-close",              "GET",    IN,      401, 405, 405, 405, 405, 405),
+    ("opening-matches",            "GET",    IN,      401, 200, 200, 200, 200, 403),
+    ("opening-matches",            "GET",    OUT,     401, 404, 404, 404, 404, 404),
+    ("opening-matches",            "POST",   IN,      401, 405, 405, 405, 405, 405),
+    # POST names a candidate the caller sees and who is not on the board yet (IN), or one they may not
+    # see (REL_OUT: 400, as an id that does not exist); the student is refused first (403).
+    ("opening-shortlist",          "GET",    IN,      401, 200, 200, 200, 200, 403),
+    ("opening-shortlist",          "GET",    OUT,     401, 404, 404, 404, 404, 404),
+    ("opening-shortlist",          "POST",   IN,      401, 201, 201, 201, 201, 403),
+    ("opening-shortlist",          "POST",   OUT,     401, 404, 404, 404, 404, 404),
+    ("opening-shortlist",          "POST",   REL_OUT, 401, 400, 400, 400, 400, 403),
+    ("opening-shortlist",          "DELETE", IN,      401, 405, 405, 405, 405, 405),
+    ("opening-shortlist-xlsx",     "GET",    IN,      401, 200, 200, 200, 200, 403),
+    ("opening-shortlist-xlsx",     "GET",    OUT,     401, 404, 404, 404, 404, 404),
+    ("opening-shortlist-xlsx",     "POST",   IN,      401, 405, 405, 405, 405, 405),
+    # A card is seen by the board's managers who may see the person; the student sees their own card
+    # exists but reads none of the agency's notes or ratings, and moves nothing (403).
+    ("shortlistentry-detail",      "GET",    IN,      401, 200, 200, 200, 200, 403),
+    ("shortlistentry-detail",      "GET",    OUT,     401, 404, 404, 404, 404, 404),
+    ("shortlistentry-detail",      "PATCH",  IN,      401, 405, 405, 405, 405, 405),
+    ("shortlistentry-move",        "POST",   IN,      401, 200, 200, 200, 200, 403),
+    ("shortlistentry-move",        "POST",   OUT,     401, 404, 404, 404, 404, 404),
+    ("shortlistentry-move",        "GET",    IN,      401, 405, 405, 405, 405, 405),
+    ("shortlistentry-rate",        "POST",   IN,      401, 200, 200, 200, 200, 403),
+    ("shortlistentry-rate",        "POST",   OUT,     401, 404, 404, 404, 404, 404),
+    ("shortlistentry-rate",        "GET",    IN,      401, 405, 405, 405, 405, 405),
+    ("shortlistentry-notes",       "POST",   IN,      401, 201, 201, 201, 201, 403),
+    ("shortlistentry-notes",       "POST",   OUT,     401, 404, 404, 404, 404, 404),
+    ("shortlistentry-notes",       "GET",    IN,      401, 405, 405, 405, 405, 405),
+    # Placements: the agency's managers, the mentor and the intern see one; the intern may not rate it.
+    ("placement-list",             "GET",    LIST,    401, 200, 200, 200, 200, 200),
+    ("placement-list",             "POST",   LIST,    401, 405, 405, 405, 405, 405),
+    ("placement-detail",           "GET",    IN,      401, 200, 200, 200, 200, 200),
+    ("placement-detail",           "GET",    OUT,     401, 404, 404, 404, 404, 404),
+    ("placement-detail",           "DELETE", IN,      401, 405, 405, 405, 405, 405),
+    ("placement-feedback",         "POST",   IN,      401, 201, 201, 201, 201, 403),
+    ("placement-feedback",         "POST",   OUT,     401, 404, 404, 404, 404, 404),
+    ("placement-feedback",         "GET",    IN,      401, 405, 405, 405, 405, 405),
+    # Targets: staff only (403 for recruiters and students before anything else).
+    ("target-list",                "GET",    LIST,    401, 200, 200, 200, 403, 403),
+    ("target-list",                "POST",   LIST,    401, 405, 405, 405, 403, 403),
     # --- The signed-in person: /me/ for all; the rest only for someone linked to a record -----------------
     ("me",                         "GET",    LIST,    401, 200, 200, 200, 200, 200),
     ("me",                         "POST",   LIST,    401, 405, 405, 405, 405, 405),
@@ -405,6 +461,17 @@ SCOPE: dict[str, dict[str, tuple[Any, Any]]] = {
     "club": {role: ("club", MISSING) for role in ROLES[1:]},
     "event": {role: ("event", MISSING) for role in ROLES[1:]},
     "offer_event": {role: ("offer_event", MISSING) for role in ROLES[1:]},
+    # Openings: the IN one is open (everyone sees it), the OUT one is closed and run by someone else.
+    "opening": {"admin": ("op_uni", MISSING), "officer": ("op_uni", "op_agency_closed"),
+                "liaison": ("op_uni", "op_agency_closed"), "recruiter": ("op_agency", "op_uni_closed"),
+                "student": ("op_agency", "op_uni_closed")},
+    # The student's IN card is their own (on the agency's board).
+    "shortlistentry": {"admin": ("e_uni", MISSING), "officer": ("e_uni", "e_agency"), "liaison": ("e_uni", "e_agency"),
+                       "recruiter": ("e_agency", "e_uni"), "student": ("e_agency", "e_uni")},
+    # The student's IN placement is their own internship at the university.
+    "placement": {"admin": ("pl_uni", MISSING), "officer": ("pl_uni", "pl_agency"),
+                  "liaison": ("pl_uni", "pl_agency"), "recruiter": ("pl_agency", "pl_uni"),
+                  "student": ("pl_uni", "pl_agency")},
 }
 # Pool membership routes: (pool, candidate) per role. IN: a visible member of an IN pool (DELETE) and
 # an in-scope candidate who is not yet a member (POST); OUT: a member of an OUT pool.
@@ -415,12 +482,16 @@ MEMBER_DELETE = {"admin": (("pool_other", "c_outside"), (MISSING, "c_outside")),
                  "student": (("pool_shared", "c_student"), ("pool_uni", "c_uni"))}
 MEMBER_ADD = {"admin": "c_student", "officer": "c_ward_b", "liaison": "c_student", "recruiter": "c_ward_b",
               "student": "c_student"}
+# Shortlisting on the IN opening: someone the caller sees who is not on that board yet.
+SHORTLIST_ADD = {"admin": "c_outside", "officer": "c_ward_b", "liaison": "c_student", "recruiter": "c_ward_b",
+                 "student": "c_student"}
 
 KIND_OF_ROUTE = {"organization": "organization", "candidate": "candidate", "educationrecord": "education",
                  "achievement": "achievement", "languagecertificate": "language", "talentpool": "pool",
                  "job": "job", "user": "user", "auditevent": "audit", "erasurerequest": "erasure",
                  "importbatch": "import", "examresult": "exam", "mergesuggestion": "merge",
-                 "scorerun": "scorerun", "club": "club", "event": "event"}
+                 "scorerun": "scorerun", "club": "club", "event": "event", "opening": "opening",
+                 "shortlistentry": "shortlistentry", "placement": "placement"}
 # Routes whose object is not their family's usual one: accepting an offer needs an event with an offer.
 KIND_OF_ROUTE_NAME = {"event-accept-offer": "offer_event"}
 # Routes without an object, and the query some of them need.
@@ -553,6 +624,28 @@ def _build_world() -> SimpleNamespace:
     given_up = event_register(event=w.offer_event, user=w.applicant)
     event_register(event=w.offer_event, user=w.student)
     registration_cancel(registration=given_up, actor=w.applicant)
+    # Openings. Only the student's record moves through the pipeline services here (the advance rows
+    # need c_uni, c_ward_b and c_outside where they are): their cards and placement are written directly.
+    w.op_agency = opening_create(actor=w.recruiter, title="Chuyên viên pháp chế", kind="job", slots=2)
+    w.e_agency = shortlist_add(opening=w.op_agency, candidate=w.c_student, actor=w.recruiter)
+    w.op_uni = opening_create(actor=w.liaison, title="Trợ lý dự án", kind="job", slots=2)
+    w.e_uni = ShortlistEntry.objects.create(opening=w.op_uni, candidate=w.c_uni, added_by=w.liaison)
+    w.op_uni_intern = opening_create(actor=w.liaison, title="Thực tập Văn phòng Đoàn trường", kind="internship",
+                                     slots=1)
+    hired = shortlist_add(opening=w.op_uni_intern, candidate=w.c_student, actor=w.liaison)
+    entry_move(entry=hired, stage="offer", actor=w.liaison)
+    entry_move(entry=hired, stage="hired", actor=w.liaison)
+    w.pl_uni = Placement.objects.get(entry=hired)
+    w.op_agency_intern = opening_create(actor=w.recruiter, title="Thực tập sinh hành chính", kind="internship",
+                                        slots=1)
+    placed = ShortlistEntry.objects.create(opening=w.op_agency_intern, candidate=w.c_ward_b, stage="hired",
+                                           added_by=w.recruiter)
+    w.pl_agency = Placement.objects.create(opening=w.op_agency_intern, candidate=w.c_ward_b, entry=placed,
+                                           starts_on=today)
+    w.op_agency_closed = opening_close(opening=opening_create(
+        actor=w.recruiter, title="Vị trí đã đóng", kind="job", slots=1), actor=w.recruiter)
+    w.op_uni_closed = opening_close(opening=opening_create(
+        actor=w.liaison, title="Thực tập đã đóng", kind="internship", slots=1), actor=w.liaison)
     for role in ROLES[1:]:
         notify(users=[getattr(w, role).pk], kind="test", title="Chào mừng")
     w.tokens = {role: Token.objects.create(user=getattr(w, role)).key for role in ROLES[1:]}
@@ -693,6 +786,17 @@ BODIES: dict[tuple[str, str], Body] = {
     ("event-check-in", "POST"): lambda w, r, c: ({"code": w.ticket.code if r in ("admin", "officer", "liaison")
                                                  else rotating_code(w.event)}, "json"),
     ("notification-read", "POST"): lambda w, r, c: ({"all": True}, "json"),
+    ("opening-list", "POST"): lambda w, r, c: ({
+        "title": "Chuyên viên văn phòng", "kind": "job", "slots": 1,
+        "agency": _related(w, "organization", r, c)}, "json"),
+    ("opening-shortlist", "POST"): lambda w, r, c: ({
+        "candidate": _ref(w, SHORTLIST_ADD["officer" if r == "anonymous" else r]) if c != REL_OUT
+        else _related(w, "candidate", r, c)}, "json"),
+    ("shortlistentry-move", "POST"): lambda w, r, c: ({"stage": "contacted"}, "json"),
+    ("shortlistentry-rate", "POST"): lambda w, r, c: ({"score": 4}, "json"),
+    ("shortlistentry-notes", "POST"): lambda w, r, c: ({"text": "Hẹn phỏng vấn tuần sau"}, "json"),
+    ("placement-feedback", "POST"): lambda w, r, c: ({
+        "ratings": {key: 4 for key in FEEDBACK_CRITERIA}, "comments": "Chăm chỉ, ham học hỏi"}, "json"),
     ("me-profile", "PATCH"): lambda w, r, c: ({"phone": "0912345678"}, "json"),
     ("me-consents", "POST"): lambda w, r, c: ({"purpose": "contact_about_events", "granted": True}, "json"),
     ("me-erasure", "POST"): lambda w, r, c: ({"reason": "Tôi không muốn tham gia nữa"}, "json"),
