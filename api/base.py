@@ -11,6 +11,13 @@ from typing import Any
 from django.db.models import QuerySet
 from rest_framework import mixins, viewsets
 
+# How a query parameter says yes (``?unread=1``, ``?blind=true`` ...).
+TRUE_WORDS = ("1", "true", "yes", "on")
+
+
+def is_true(value: str | None) -> bool:
+    return (value or "").strip().lower() in TRUE_WORDS
+
 
 class ScopedViewSetMixin:
     queryset: QuerySet[Any]

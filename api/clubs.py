@@ -1,4 +1,4 @@
-"""API of clubs, events, registrations, check-in and the notification bell.
+"""API of clubs, events, registrations and check-in (the bell is ``api.notifications``).
 
 Clubs and events are there to be found: every signed-in person sees them, and an id that does not
 exist answers 404. What one may do with a visible club or event is the services' rule, so a refusal
@@ -16,30 +16,21 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
 
-from api.base import ScopedViewSet, ScopedViewSetMixin
-from api.pagination import IdCursorPagination
-from clubs import qa, services
-from clubs.models import Announcement, Club, Event, Membership, Notification, Registration
+from api.base import ScopedViewSet
+from api.pagination import IdCursorPagination, NewestIdPagination
+from clubs import services
+from clubs.models import Announcement, Club, Event, Membership, Registration
 from talent.models import Organization, TalentPool
-
-TRUE_WORDS = ("1", "true", "yes", "on")
-
 
 def _display_name(first: str, last: str, username: str) -> str:
     return f"{first} {last}".strip() or username
-
-
-class NewestIdPagination(IdCursorPagination):
-    """Newest first by id (announcements and notifications are created in id order)."""
-
-    ordering = "-id"
 
 
 class EventPagination(IdCursorPagination):
@@ -560,68 +551,3 @@ class EventViewSet(ScopedViewSet):
             "waitlisted": sum(line["status"] == Registration.Status.WAITLISTED for line in lines),
             "attended": sum(line["checked_in_at"] is not None for line in lines),
             "no_shows": sum(line["no_show"] for line in lines), "ended": ended, "registrations": lines}).data)
-
-
-# --- Notifications ----------------------------------------------------------------------------------------
-
-
-class NotificationSerializer(serializers.ModelSerializer):
-    read = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Notification
-        fields = ("id", "kind", "title", "body", "url", "created_at", "read", "read_at")
-
-    def get_read(self, note: Notification) -> bool:
-        return note.read_at is not None
-
-
-class NotificationReadSerializer(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=1000)
-    all = serializers.BooleanField(required=False, default=False)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if not attrs.get("all") and not attrs.get("ids"):
-            raise serializers.ValidationError({"ids": "Hãy gửi danh sách ids, hoặc all: true."})
-        return attrs
-
-
-class NotificationReadResultSerializer(serializers.Serializer):
-    marked = serializers.IntegerField(help_text="notifications marked read by this call")
-    unread = serializers.IntegerField(help_text="unread notifications left")
-
-
-class NotificationViewSet(ScopedViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Your notification bell, newest first (``?unread=1``: only the unread). The same lines arrive
-    live on ``ws/notifications/``; a client that reconnects catches up here."""
-
-    queryset = Notification.objects.all()
-    serializer_class = NotificationSerializer
-    pagination_class = NewestIdPagination
-    filter_backends: list[Any] = []
-
-    def scoped_queryset(self, qs: QuerySet[Notification]) -> QuerySet[Notification]:
-        # for_user is the caller's own, also for an administrator: a bell is personal.
-        qs = qs.filter(user=self.request.user)
-        if (self.request.query_params.get("unread") or "").lower() in TRUE_WORDS:
-            qs = qs.filter(read_at__isnull=True)
-        return qs
-
-    @extend_schema(parameters=[OpenApiParameter("unread", bool, description="only the unread")])
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
-
-    @extend_schema(request=NotificationReadSerializer, responses={200: NotificationReadResultSerializer})
-    @action(detail=False, methods=["post"])
-    def read(self, request: Request) -> Response:
-        """Mark your notifications read: ``{"ids": [...]}`` or ``{"all": true}``. Ids that are not
-        yours are ignored."""
-        data = NotificationReadSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        # Notification.objects.for_user is everyone's for an administrator: the bell is narrowed to the
-        # caller here, and the service is handed explicit ids so it never reaches anyone else's.
-        mine = Notification.objects.for_user(request.user).filter(user=request.user)
-        chosen = mine if data.validated_data.get("all") else mine.filter(pk__in=data.validated_data["ids"])
-        ids = list(chosen.filter(read_at__isnull=True).values_list("pk", flat=True))
-        marked = qa.notifications_mark_read(user=request.user, ids=ids) if ids else 0
-        return Response({"marked": marked, "unread": mine.filter(read_at__isnull=True).count()})

@@ -38,7 +38,7 @@ from openings.models import (
     ShortlistStage,
     Target,
 )
-from privacy.services import record_reads
+from talent.readlog import record_reads
 from scoring.models import Rubric
 from talent.jobs import spreadsheet_safe
 from talent.models import Candidate, EducationRecord, Organization

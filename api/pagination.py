@@ -41,3 +41,9 @@ class NewestFirstCursorPagination(IdCursorPagination):
     ordering = "-created_at"
     # The database compares in UTC: a timestamp that cannot be expressed there is refused here.
     position_parser = staticmethod(lambda value: datetime.fromisoformat(value).astimezone(timezone.utc))
+
+
+class NewestIdPagination(IdCursorPagination):
+    """Newest first by id (announcements and notifications are created in id order)."""
+
+    ordering = "-id"

@@ -16,17 +16,16 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.base import ScopedViewSet, ScopedViewSetMixin
+from api.base import ScopedViewSet, ScopedViewSetMixin, is_true
 from api.pagination import IdCursorPagination, NewestFirstCursorPagination
 from api.permissions import IsStaff, MayReadRankings
 from api.serializers import JobSerializer
-from privacy.services import record_reads
+from talent.readlog import record_reads
 from scoring import selectors, services
 from scoring.models import RecordContest, Rubric, RubricVersion, Score, ScoreRun
 from talent.models import Candidate, Role, user_organization, user_role
 
 MAX_TOP = 100_000
-TRUE_WORDS = ("1", "true", "yes", "on")
 COHORT_HELP = ("all, org:<id hoặc mã đơn vị>, year:<năm bắt đầu học>, pool:<id nguồn>. Mặc định: đơn vị của "
                "cán bộ liên lạc trường; all với người khác.")
 
@@ -61,10 +60,6 @@ def cohort_from(value: str | None, user: Any) -> services.Cohort:
     if len(text) > 80:
         raise serializers.ValidationError({"cohort": "Nhóm xếp hạng không hợp lệ."})
     return services.cohort_parse(text, user=user)
-
-
-def flag(value: str | None) -> bool:
-    return (value or "").strip().lower() in TRUE_WORDS
 
 
 def top_from(value: str | None) -> int:
@@ -242,7 +237,7 @@ class RankingViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
         criteria's contributions (they add up to the score). Students are refused: they read their
         own breakdown at ``/candidates/{id}/score/``."""
         rubric, cohort, run = _latest_run(request)
-        blind = flag(request.query_params.get("blind"))
+        blind = is_true(request.query_params.get("blind"))
         rows = selectors.run_scores(request.user, run).values(
             "candidate_id", "candidate__full_name", "candidate__organization__name", "rank", "score", "percentile",
             "contributions")

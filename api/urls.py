@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api import clubs, imports, openings, privacy, scoring, views
+from api import clubs, imports, notifications, openings, privacy, scoring, views
 
 router = DefaultRouter()
 router.register("organizations", views.OrganizationViewSet)
@@ -25,7 +25,7 @@ router.register("rankings", scoring.RankingViewSet, basename="ranking")
 router.register("score-runs", scoring.ScoreRunViewSet)
 router.register("clubs", clubs.ClubViewSet)
 router.register("events", clubs.EventViewSet)
-router.register("notifications", clubs.NotificationViewSet)
+router.register("notifications", notifications.NotificationViewSet)
 router.register("openings", openings.OpeningViewSet)
 router.register("shortlist-entries", openings.ShortlistEntryViewSet)
 router.register("placements", openings.PlacementViewSet)

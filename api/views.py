@@ -29,7 +29,7 @@ from core.models import Job
 from core.tasking import job_cancel
 from privacy import selectors as consent_selectors
 from privacy import services as consent_services
-from privacy.services import record_reads
+from talent.readlog import record_reads
 from talent import services
 from talent.permissions import can_manage_candidates
 from talent.models import (

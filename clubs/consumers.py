@@ -1,4 +1,4 @@
-"""WebSockets of events and of the notification bell (DESIGN §3: authenticate, authorize, join, forward).
+"""WebSockets of events (DESIGN §3: authenticate, authorize, join, forward); the bell's is in ``core.consumers``.
 
 ``config.asgi`` wraps these in ``AllowedHostsOriginValidator`` (a foreign Origin is refused before
 the consumer runs) and ``AuthMiddlewareStack`` (the session cookie gives ``scope["user"]``).
@@ -6,48 +6,18 @@ the consumer runs) and ``AuthMiddlewareStack`` (the session cookie gives ``scope
 Close codes: 4401 not signed in, 4404 no such event. Each connection first receives a snapshot, so
 a client that reconnects has caught up; after that only small deltas with ids arrive. The same state
 is available over HTTP (``/events/<id>/live/state.json``, ``/events/<id>/qa/state.json``,
-``/notifications/unread.json``).
+``/notifications/unread.json`` for the bell).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from clubs import qa, services
 from clubs.models import Event
-
-CLOSE_UNAUTHENTICATED = 4401
-CLOSE_NOT_FOUND = 4404
-
-
-def _signed_in(user: Any) -> bool:
-    return user is not None and getattr(user, "is_authenticated", False)
-
-
-class ForwardingConsumer(AsyncJsonWebsocketConsumer):
-    """A consumer whose group-message handlers only pass the message on.
-
-    Channels runs ``close_old_connections()`` through ``sync_to_async`` before *every* handler. The
-    forwarders below never touch the database, and that hop into the one thread-sensitive executor
-    thread serializes a fan-out: with 1,000 sockets on one event, one update a second, p95 delivery
-    went from ~660 ms to ~425 ms without it (tests/benchmarks/bench_live.py). Handlers named in
-    ``forward_only`` skip it; connect, disconnect and receive keep channels' behaviour.
-    """
-
-    # Handler names: "qa_update" serves messages typed "qa.update" and "qa_update" alike.
-    forward_only: frozenset[str] = frozenset()
-
-    async def dispatch(self, message: dict[str, Any]) -> None:
-        handler = get_handler_name(message)
-        if handler in self.forward_only:
-            await getattr(self, handler)(message)
-            return
-        await super().dispatch(message)
-
+from core.consumers import CLOSE_NOT_FOUND, CLOSE_UNAUTHENTICATED, ForwardingConsumer, signed_in
 
 class EventConsumer(ForwardingConsumer):
     """``ws/events/<id>/``: managers of the event join ``event-<id>-staff`` (counters, check-ins,
@@ -58,7 +28,7 @@ class EventConsumer(ForwardingConsumer):
 
     async def connect(self) -> None:
         user = self.scope.get("user")
-        if not _signed_in(user):
+        if not signed_in(user):
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
         event_id = int(self.scope["url_route"]["kwargs"]["event_id"])
@@ -103,37 +73,3 @@ class EventConsumer(ForwardingConsumer):
     def _snapshot(self, user: Any, event_id: int, manager: bool) -> dict[str, Any]:
         event = Event.objects.for_user(user).get(pk=event_id)
         return qa.connect_snapshot(event, user, manager=manager)
-
-
-class NotificationConsumer(ForwardingConsumer):
-    """``ws/notifications/``: the signed-in user's own group ``user-<id>``, nobody else's."""
-
-    forward_only = frozenset({"notification_new", "notification_read"})
-    group: str | None = None
-
-    async def connect(self) -> None:
-        user = self.scope.get("user")
-        if not _signed_in(user):
-            await self.close(code=CLOSE_UNAUTHENTICATED)
-            return
-        self.group = f"user-{user.pk}"
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        await self.accept()
-        await self.send_json({"type": "notification.snapshot", "data": {"unread": await self._unread(user)}})
-
-    async def disconnect(self, code: int) -> None:
-        if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-
-    async def receive_json(self, content: Any, **kwargs: Any) -> None:
-        return
-
-    async def notification_new(self, message: dict[str, Any]) -> None:
-        await self.send_json({"type": "notification.new", "data": message["data"]})
-
-    async def notification_read(self, message: dict[str, Any]) -> None:
-        await self.send_json({"type": "notification.read", "data": message["data"]})
-
-    @database_sync_to_async
-    def _unread(self, user: Any) -> int:
-        return qa.unread_count(user)

@@ -1,4 +1,4 @@
-"""Pages of the live parts of events (dashboard, Q&A, projector screen) and the notification bell."""
+"""Pages of the live parts of events (dashboard, Q&A, projector screen)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,4 @@ urlpatterns = [
     path("events/<int:pk>/qa/check-in/", views.event_qa_checkin, name="event-qa-checkin"),
     path("events/<int:pk>/qa/questions/<int:qid>/vote/", views.event_qa_vote, name="event-qa-vote"),
     path("events/<int:pk>/qa/questions/<int:qid>/moderate/", views.event_qa_moderate, name="event-qa-moderate"),
-    path("notifications/", views.notification_list, name="notification-list"),
-    path("notifications/unread.json", views.notification_unread, name="notification-unread"),
-    path("notifications/bell.json", views.notification_bell, name="notification-bell"),
-    path("notifications/read-all/", views.notification_read_all, name="notification-read-all"),
-    path("notifications/<int:pk>/read/", views.notification_read, name="notification-read"),
 ]

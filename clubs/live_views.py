@@ -17,20 +17,16 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from clubs import qa, services
-from clubs.models import Event, Notification, Question, Registration
+from clubs.models import Event, Question, Registration
 
-NOTIFICATIONS_PER_PAGE = 25
 # The projector shows the most-voted questions; the rest wait below the fold of a phone, not of a wall.
 SCREEN_LIMIT = 12
 
@@ -257,55 +253,3 @@ def event_qa_checkin(request: HttpRequest, pk: int) -> HttpResponse:
         return JsonResponse({"registration": registration.pk, "checked_in_at": registration.checked_in_at.isoformat()})
     messages.success(request, _("Đã điểm danh. Chào mừng bạn!"))
     return redirect(back)
-
-
-# --- Notifications (the bell) --------------------------------------------------------------------------
-
-@login_required
-@require_GET
-def notification_list(request: HttpRequest) -> HttpResponse:
-    notifications = Notification.objects.for_user(request.user).order_by("-created_at", "-id")
-    page = Paginator(notifications, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "clubs/live/notifications.html", {
-        "page_obj": page, "notifications": page.object_list, "unread": qa.unread_count(request.user),
-    })
-
-
-@login_required
-@require_POST
-def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
-    """Mark one notification read; with ``open`` set, continue to where it points (a local URL only)."""
-    note = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
-    qa.notifications_mark_read(user=request.user, ids=[note.pk])
-    if _wants_json(request):
-        return JsonResponse({"id": note.pk, "unread": qa.unread_count(request.user)})
-    if request.POST.get("open") and note.url and url_has_allowed_host_and_scheme(
-            note.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(note.url)
-    return redirect("notification-list")
-
-
-@login_required
-@require_POST
-def notification_read_all(request: HttpRequest) -> HttpResponse:
-    changed = qa.notifications_mark_read(user=request.user)
-    if _wants_json(request):
-        return JsonResponse({"changed": changed, "unread": 0})
-    if changed:
-        messages.success(request, _("Đã đánh dấu tất cả là đã đọc."))
-    return redirect("notification-list")
-
-
-@never_cache
-@login_required
-@require_GET
-def notification_unread(request: HttpRequest) -> HttpResponse:
-    return JsonResponse({"unread": qa.unread_count(request.user)})
-
-
-@never_cache
-@login_required
-@require_GET
-def notification_bell(request: HttpRequest) -> HttpResponse:
-    """The bell's dropdown: unread count and the latest lines."""
-    return JsonResponse({"unread": qa.unread_count(request.user), "items": qa.recent_notifications(request.user)})

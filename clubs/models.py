@@ -1,4 +1,4 @@
-"""Clubs, memberships, events, registrations and check-in, announcements and notifications.
+"""Clubs, memberships, events, registrations and check-in, announcements (the bell is ``core.notifications``).
 
 Seats are counted under a row lock on the event (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite
 serializes writers), so nobody is ever seated beyond capacity; see ``clubs/services.py``.
@@ -268,33 +268,6 @@ class Announcement(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-
-
-class NotificationQuerySet(RestrictedQuerySet):
-    def scoped_for(self, user):  # type: ignore[no-untyped-def]
-        return self.filter(user=user)
-
-
-class Notification(models.Model):
-    """One line in a person's notification bell; pushed live on ``ws/notifications/`` and readable later."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=32)
-    title = models.CharField(max_length=200)
-    body = models.TextField(blank=True)
-    url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    objects = NotificationQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
-
-    def as_message(self) -> dict[str, Any]:
-        return {"id": self.pk, "kind": self.kind, "title": self.title, "body": self.body[:300], "url": self.url,
-                "created_at": self.created_at.isoformat(), "read": self.read_at is not None}
 
 
 # --- Live Q&A of dialogue events ------------------------------------------------------------------------

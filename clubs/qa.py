@@ -30,7 +30,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from clubs import services
-from clubs.models import Event, Notification, Question, QuestionVote, Registration
+from clubs.models import Event, Question, QuestionVote, Registration
 from core import live
 from core.audit import audit
 
@@ -173,22 +173,6 @@ def question_moderate(*, question: Question, actor: Any, status: str) -> Questio
     return question
 
 
-@transaction.atomic
-def notifications_mark_read(*, user: Any, ids: list[int] | None = None) -> int:
-    """Mark some (or, with ``ids`` None, all) of ``user``'s unread notifications read; other open tabs
-    hear about it on ``user-<id>`` so their bell count follows. Returns how many changed."""
-    unread = Notification.objects.for_user(user).filter(read_at__isnull=True)
-    if ids is not None:
-        unread = unread.filter(pk__in=ids)
-    changed_ids = list(unread.values_list("pk", flat=True))
-    if not changed_ids:
-        return 0
-    Notification.objects.filter(pk__in=changed_ids).update(read_at=timezone.now())
-    live.publish(f"user-{user.pk}", "notification.read",
-                 {"ids": changed_ids if ids is not None else "all", "unread": unread_count(user)})
-    return len(changed_ids)
-
-
 # --- Reads ---------------------------------------------------------------------------------------------
 
 def questions_for(event: Event, user: Any, *, moderator: bool) -> list[Question]:
@@ -253,11 +237,3 @@ def connect_snapshot(event: Event, user: Any, *, manager: bool) -> dict[str, Any
     snapshot: dict[str, Any] = {"event": event.pk, "counts": event_counters(event) if manager else None,
                                 "qa": qa_state(event, user, moderator=manager) if qa_enabled(event) else None}
     return snapshot
-
-
-def unread_count(user: Any) -> int:
-    return Notification.objects.for_user(user).filter(read_at__isnull=True).count()
-
-
-def recent_notifications(user: Any, limit: int = 10) -> list[dict[str, Any]]:
-    return [n.as_message() for n in Notification.objects.for_user(user).order_by("-created_at", "-id")[:limit]]

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from clubs import services
 from clubs.models import Event, Registration
+from core.notifications import notify
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +103,7 @@ def _remind(event_id: int, now: Any) -> tuple[Event, int, list[_Mail], int] | No
         seated = list(Registration.objects.filter(event=event, status__in=Registration.SEATED)
                       .select_related("user").order_by("created_at", "id"))
         path = f"/events/{event.pk}/"
-        notified = services.notify(users=[r.user_id for r in seated], kind="event.reminder",
+        notified = notify(users=[r.user_id for r in seated], kind="event.reminder",
                                    title=f"Nhắc lịch: {event.title} – {_when(event)}",
                                    body=f"Địa điểm: {_where(event)}", url=path)
         event.reminder_sent_at = now
@@ -158,3 +159,8 @@ def run_event_tasks(now: Any = None) -> TasksReport:
     now = now or timezone.now()
     offers = services.offers_expire(now=now)
     return TasksReport(reminders=send_reminders(now=now), offers_events=offers)
+
+
+def periodic() -> list[str]:
+    """The clubs' part of ``manage.py event_tasks`` (``core.periodic``)."""
+    return run_event_tasks().lines()

@@ -19,9 +19,10 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from clubs.models import Announcement, Club, Event, Membership, Notification, Registration
+from clubs.models import Announcement, Club, Event, Membership, Registration
 from core import live
 from core.audit import audit
+from core.notifications import notify
 from talent.models import Candidate, Organization, Role, user_role
 
 ROTATION_SECONDS = 30
@@ -127,20 +128,7 @@ def membership_set_role(*, membership: Membership, role: str, actor: Any) -> Mem
     return membership
 
 
-# --- Notifications and announcements ----------------------------------------------------------------
-
-def notify(*, users: list[int], kind: str, title: str, body: str = "", url: str = "") -> int:
-    """A bell line for each user, pushed live after the commit to ``user-<id>``; returns how many."""
-    now = timezone.now()
-    created = Notification.objects.bulk_create(
-        [Notification(user_id=uid, kind=kind, title=title[:200], body=body, url=url[:300], created_at=now)
-         for uid in dict.fromkeys(users)])
-    for note in created:
-        if note.pk is None:  # backends that do not return ids from bulk_create
-            continue
-        live.publish(f"user-{note.user_id}", "notification.new", note.as_message())
-    return len(created)
-
+# --- Announcements ----------------------------------------------------------------
 
 @transaction.atomic
 def announcement_post(*, club: Club, title: str, body: str, actor: Any) -> Announcement:

@@ -33,6 +33,7 @@ from clubs.models import (
     SurveyResponse,
 )
 from core.audit import audit
+from core.notifications import notify
 from talent.jobs import spreadsheet_safe
 from talent.models import Candidate, PoolMembership, Role, TalentPool, user_role
 
@@ -269,7 +270,7 @@ def survey_create(*, actor: Any, title: str, target: str, questions: list[Questi
         for number, spec in enumerate(questions, start=1)])
     audit(actor=actor, action="survey.create", obj=survey,
           changes={"title": survey.title, "target": target, "questions": len(questions)})
-    services.notify(users=_eligible_user_ids(survey, now), kind="survey.new", title=f"Khảo sát mới: {survey.title}",
+    notify(users=_eligible_user_ids(survey, now), kind="survey.new", title=f"Khảo sát mới: {survey.title}",
                     url=f"/surveys/{survey.pk}/")
     return survey
 

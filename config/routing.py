@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.urls import path
 
-from clubs.consumers import EventConsumer, NotificationConsumer
-from core.consumers import JobConsumer
+from clubs.consumers import EventConsumer
+from core.consumers import JobConsumer, NotificationConsumer
 
 websocket_urlpatterns = [
     path("ws/jobs/<uuid:job_id>/", JobConsumer.as_asgi()),

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.scoping import RestrictedQuerySet
+from core.scoping import RestrictedQuerySet, is_administrator
 
 
 class JobQuerySet(RestrictedQuerySet):
@@ -105,10 +105,8 @@ class AppendOnlyError(RuntimeError):
 
 class AuditEventQuerySet(RestrictedQuerySet):
     def scoped_for(self, user) -> AuditEventQuerySet:  # type: ignore[no-untyped-def]
-        from talent.models import Role, user_role  # core stays importable without talent
-
         # Only administrators read the audit log.
-        return self.all() if user_role(user) == Role.ADMIN else self.none()
+        return self.all() if is_administrator(user) else self.none()
 
     def about_candidate(self, candidate_id: int | str) -> AuditEventQuerySet:
         """Events on the candidate itself and on records that belong to them (achievements ...),
@@ -161,3 +159,37 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Audit events cannot be deleted.")
+
+
+class NotificationQuerySet(RestrictedQuerySet):
+    def scoped_for(self, user) -> NotificationQuerySet:  # type: ignore[no-untyped-def]
+        return self.filter(user=user)
+
+    def of(self, user: Any) -> NotificationQuerySet:
+        """A person's own bell. Even an administrator's bell holds only their own lines."""
+        return self.for_user(user).filter(user=user)
+
+
+class Notification(models.Model):
+    """One line in a person's notification bell; pushed live on ``ws/notifications/`` and readable later.
+
+    Every app writes to the bell through ``core.notifications.notify``.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=32)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def as_message(self) -> dict[str, Any]:
+        return {"id": self.pk, "kind": self.kind, "title": self.title, "body": self.body[:300], "url": self.url,
+                "created_at": self.created_at.isoformat(), "read": self.read_at is not None}

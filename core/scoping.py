@@ -8,7 +8,8 @@ nothing.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
 
@@ -29,3 +30,19 @@ class RestrictedQuerySet(models.QuerySet):
     def scoped_for(self: _QS, user: AbstractBaseUser) -> _QS:
         """Subclasses narrow to what ``user`` may see. Deny by default."""
         return self.none()
+
+
+# Roles are defined above the ground floor (``talent.roles``); the app that defines them tells core
+# how to recognise an administrator. With nothing registered only superusers are administrators.
+_administrator_checks: list[Callable[[Any], bool]] = []
+
+
+def register_administrator_check(check: Callable[[Any], bool]) -> None:
+    if check not in _administrator_checks:
+        _administrator_checks.append(check)
+
+
+def is_administrator(user: Any) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(user.is_superuser) or any(check(user) for check in _administrator_checks)

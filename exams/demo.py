@@ -9,10 +9,12 @@ from pathlib import Path
 from django.conf import settings
 
 from core.crypto import pii_decrypt
-from imports.exam_results import import_exam_results
+from exams.importing import import_exam_results
 from imports.report import ImportReport
 from talent.geo import LEGACY_PROVINCES
 from talent.models import Candidate, Organization
+from core.seeding import SeedContext
+from talent.demo import SHOWCASE_UNIVERSITY
 
 DEMO_DIR = "demo"
 OTHERS = 12_000
@@ -100,3 +102,14 @@ def write_candidate_sample(*, university_code: str) -> Path | None:
     path = demo_dir() / "danh-sach-sinh-vien-mau.csv"
     path.write_bytes(("\n".join(rows) + "\n").encode("utf-8-sig"))
     return path
+
+
+def seed(context: SeedContext) -> None:
+    """The exams part of ``manage.py seed_demo``: exam results through the real import path, and a
+    sample list to try the import pages with."""
+    path, report = seed_exam_results(seed=context.seed)
+    context.write(f"  Điểm thi tốt nghiệp THPT: {report.created} kết quả ({report.duplicates} dòng lặp bỏ qua) "
+                  f"từ {path}")
+    sample = write_candidate_sample(university_code=SHOWCASE_UNIVERSITY)
+    if sample is not None:
+        context.write(f"  Tệp danh sách mẫu để thử trang Nhập dữ liệu: {sample}")

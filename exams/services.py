@@ -11,6 +11,7 @@ from django.db.models import Max
 from exams.models import ExamResult, council_name, score_text
 from exams.subjects import COMBINATIONS
 from talent.models import Achievement, Candidate
+from talent.services import achievement_add
 
 
 def _title(code: str, year: int, total: Decimal, council: str | None) -> str:
@@ -26,8 +27,6 @@ def award_top_scorers(*, year: int, actor: Any = None) -> int:
     Ties share the title. The results are official data, so the achievement is verified by the
     system (``actor`` is kept for the audit trail only). Running it again adds nothing.
     """
-    from talent.services import achievement_add
-
     results = ExamResult.objects.filter(year=year)
     fields = [c.field for c in COMBINATIONS]
     per_council = {row["council"]: row for row in results.values("council").annotate(**{

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 from exams.models import ExamResult, score_text
 from exams.selectors import MAX_TOP, exam_years, top_results
 from exams.subjects import COMBINATION_BY_CODE, COMBINATIONS, Combination
-from imports.forms import may_import_exam_results
+from exams.import_kind import may_import_exam_results
 from talent.geo import province_choices
 from talent.permissions import can_manage_candidates
 

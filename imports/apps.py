@@ -8,4 +8,6 @@ class ImportsConfig(AppConfig):
     verbose_name = _("Nhập dữ liệu")
 
     def ready(self) -> None:
-        from imports import jobs  # noqa: F401  (registers the job functions)
+        from imports import candidate_kind, jobs  # noqa: F401  (jobs registers the job functions)
+
+        candidate_kind.register()

@@ -31,11 +31,13 @@ from django.utils.translation import gettext_noop
 from core.crypto import pii_hash
 from core.text import fold
 from imports import parsing
+from imports.kinds import candidates_imported
 from imports.parsing import CellError
 from imports.reading import Column, UnusableFile, read_table
 from imports.report import PREVIEW_ROWS, ImportReport, Progress, no_progress
 from talent.models import Candidate, MergeSuggestion, Organization
 from talent.permissions import can_manage_candidates
+from talent.services import _apply_candidate_fields, _clean_candidate, candidate_update, candidates_bulk_register
 
 # (key, header, aliases, required). The key is a candidate field, or "organization_code".
 CANDIDATE_COLUMNS: tuple[Column, ...] = (
@@ -124,8 +126,6 @@ class _Organizations:
 def _parse_row(number: int, cells: dict[str, str], headers: dict[str, str], report: ImportReport,
                units: _Organizations) -> _Row | None:
     """The filled cells as candidate fields, checked by the same rules as the forms; None on a problem."""
-    from talent.services import _clean_candidate
-
     data: dict[str, Any] = {}
     ok = True
     organization = units.root
@@ -204,8 +204,6 @@ def _conflicts(row: _Row, candidate: Candidate) -> bool:
 
 def _changes(row: _Row) -> dict[str, Any]:
     """Fields the row would change on its stored record (filled cells only)."""
-    from talent.services import _apply_candidate_fields, _clean_candidate
-
     data = dict(row.data)
     if row.explicit_organization and row.organization.pk != row.existing.organization_id:
         data["organization"] = row.organization
@@ -353,8 +351,6 @@ def import_candidates(
     import into ``organization``. Row problems are in the report; with ``all_or_nothing`` any
     problem means nothing is stored.
     """
-    from talent.services import candidate_update, candidates_bulk_register
-
     check_may_import(actor, organization)
     report = report or ImportReport()
     name = original_name or Path(path).name
@@ -403,9 +399,6 @@ def import_candidates(
         report.merge_suggestions = sum(1 for s in suggestions if s.other_id in visible)
         years = {r.exam_key[1] for r in matched if r.exam_key and r.status != "unchanged"}
         if years:
-            from exams.services import award_top_scorers
-
-            for year in sorted(years):
-                award_top_scorers(year=year, actor=actor)
+            candidates_imported.send(sender=ImportReport, years=sorted(years), actor=actor)
     report.committed = True
     return report

@@ -13,20 +13,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from imports.kinds import kinds
 from imports.models import ImportBatch
-from imports.services import EXAM_IMPORT_ROLES
 from talent.forms import organization_choices
-from talent.models import Organization, user_role
+from talent.models import Organization
 from talent.selectors import organization_list
 
 # Units a candidate list can be imported into: Youth Union bodies, schools, universities, faculties.
 RECEIVING_KINDS = (Organization.Kind.YOUTH_UNION, Organization.Kind.HIGH_SCHOOL, Organization.Kind.UNIVERSITY,
                    Organization.Kind.FACULTY)
 FIRST_EXAM_YEAR = 2002
-
-
-def may_import_exam_results(user: Any) -> bool:
-    return user_role(user) in EXAM_IMPORT_ROLES
 
 
 def default_exam_year(today: Any = None) -> int:
@@ -62,10 +58,9 @@ class ImportUploadForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        kinds = [(ImportBatch.Kind.CANDIDATES.value, ImportBatch.Kind.CANDIDATES.label)]
-        if may_import_exam_results(user):
-            kinds.append((ImportBatch.Kind.EXAM_RESULTS.value, ImportBatch.Kind.EXAM_RESULTS.label))
-        self.fields["kind"].choices = kinds
+        labels = dict(ImportBatch.Kind.choices)
+        self._kinds = {k.key: k for k in kinds() if k.key in labels and k.offered_to(user)}
+        self.fields["kind"].choices = [(key, labels[key]) for key in ImportBatch.Kind.values if key in self._kinds]
         self._units = {org.pk: org for org in organization_list(user=user).filter(kind__in=RECEIVING_KINDS)}
         self.fields["organization"].choices = [("", _("— Chọn đơn vị —")),
                                                *organization_choices(self._units.values())]
@@ -74,8 +69,9 @@ class ImportUploadForm(forms.Form):
         self.fields["year"].widget.attrs.update({"min": FIRST_EXAM_YEAR, "max": last, "inputmode": "numeric"})
 
     @property
-    def offers_exam_results(self) -> bool:
-        return len(self.fields["kind"].choices) > 1
+    def offers_year(self) -> bool:
+        """Whether any kind offered to this user asks for a year (exam results do)."""
+        return any("year" in kind.uses for kind in self._kinds.values())
 
     def clean_organization(self) -> Organization | None:
         pk = self.cleaned_data.get("organization")
@@ -83,10 +79,10 @@ class ImportUploadForm(forms.Form):
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
-        candidates = data["kind"] == ImportBatch.Kind.CANDIDATES
+        uses = self._kinds[data["kind"]].uses
         return {
             "kind": data["kind"], "upload": data["file"],
-            "organization": data.get("organization") if candidates else None,
-            "year": None if candidates else data.get("year"),
+            "organization": data.get("organization") if "organization" in uses else None,
+            "year": data.get("year") if "year" in uses else None,
             "all_or_nothing": bool(data.get("all_or_nothing")),
         }

@@ -9,8 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from core.tasking import JobCancelled, JobReporter, job_function
-from imports.candidates import import_candidates
-from imports.exam_results import import_exam_results
+from imports.kinds import get_kind
 from imports.models import ImportBatch
 from imports.reading import UnusableFile
 from imports.report import ImportReport, error_report_path
@@ -38,13 +37,10 @@ def import_run(report_to: JobReporter) -> dict[str, Any]:
     try:
         with path.open("w", encoding="utf-8-sig", newline="") as sink:
             report.open_sink(sink)
-            if batch.kind == ImportBatch.Kind.CANDIDATES:
-                import_candidates(batch.file.path, organization=batch.organization, actor=actor, dry_run=dry_run,
-                                  all_or_nothing=batch.all_or_nothing, progress=progress,
-                                  original_name=batch.original_name, report=report)
-            else:
-                import_exam_results(batch.file.path, year=batch.year, actor=actor, dry_run=dry_run,
-                                    progress=progress, original_name=batch.original_name, report=report)
+            kind = get_kind(batch.kind)
+            if kind is None:
+                raise UnusableFile("Loại dữ liệu này không còn được hỗ trợ.")
+            kind.run(batch, actor, dry_run, progress, report)
     except (UnusableFile, PermissionDenied) as exc:
         ImportBatch.objects.filter(pk=batch.pk).update(state=ImportBatch.State.FAILED, message=str(exc)[:500])
         path.unlink(missing_ok=True)

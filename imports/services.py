@@ -6,39 +6,30 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop
 
 from core.audit import audit
 from core.tasking import job_cancel, job_start
-from imports.candidates import check_may_import
-from imports.exam_results import valid_year
+from imports.kinds import ImportKind, Target, get_kind
 from imports.models import ImportBatch
-from imports.reading import UnusableFile
 from imports.report import error_report_path
-from talent.models import Organization, Role, user_role
-
-# National exam results are published data for the whole country: administrators and Youth Union
-# officers load them; liaisons and the rest do not.
-EXAM_IMPORT_ROLES = frozenset({Role.ADMIN, Role.OFFICER})
-JOB_LABELS = {
-    (ImportBatch.Kind.CANDIDATES, True): gettext_noop("Kiểm tra danh sách ứng viên"),
-    (ImportBatch.Kind.CANDIDATES, False): gettext_noop("Nhập danh sách ứng viên"),
-    (ImportBatch.Kind.EXAM_RESULTS, True): gettext_noop("Kiểm tra tệp điểm thi"),
-    (ImportBatch.Kind.EXAM_RESULTS, False): gettext_noop("Nhập điểm thi"),
-}
+from talent.models import Organization
 
 
-def check_may_import_exam_results(actor: Any) -> None:
-    if actor is not None and user_role(actor) not in EXAM_IMPORT_ROLES:
-        raise PermissionDenied("Chỉ quản trị viên và cán bộ Đoàn được nhập điểm thi.")
+def _kind(key: str) -> ImportKind:
+    kind = get_kind(key)
+    if kind is None or key not in ImportBatch.Kind.values:
+        raise ValidationError({"kind": "Loại dữ liệu phải là một trong: "
+                                       + ", ".join(str(label) for label in ImportBatch.Kind.labels) + "."})
+    return kind
 
 
 def _start_job(batch: ImportBatch, *, dry_run: bool, actor: Any) -> None:
+    kind = _kind(batch.kind)
     job = job_start(kind="imports.run", params={"batch": str(batch.pk), "dry_run": dry_run},
-                    label=JOB_LABELS[(batch.kind, dry_run)], actor=actor)
+                    label=kind.validate_label if dry_run else kind.commit_label, actor=actor)
     if dry_run:
         batch.validate_job = job
         batch.state = ImportBatch.State.VALIDATING
@@ -54,26 +45,15 @@ def import_start(
     all_or_nothing: bool = False, dry_run: bool = True,
 ) -> ImportBatch:
     """Keep the uploaded file and queue its validation (``dry_run``) or its import straight away."""
-    if kind not in ImportBatch.Kind.values:
-        raise ValidationError({"kind": "Loại dữ liệu phải là danh sách ứng viên hoặc kết quả thi."})
+    spec = _kind(kind)
     if upload is None or not getattr(upload, "size", 0):
         raise ValidationError({"file": "Hãy chọn một tệp CSV hoặc Excel (.xlsx) có dữ liệu."})
     limit = settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024
     if upload.size > limit:
         raise ValidationError({"file": f"Tệp lớn hơn {settings.IMPORT_MAX_UPLOAD_MB} MB. Hãy chia nhỏ tệp, "
                                        "hoặc nhờ quản trị viên nhập bằng lệnh import trên máy chủ."})
-    if kind == ImportBatch.Kind.CANDIDATES:
-        if organization is None:
-            raise ValidationError({"organization": "Hãy chọn đơn vị nhận danh sách."})
-        check_may_import(actor, organization)
-        year = None
-    else:
-        check_may_import_exam_results(actor)
-        try:
-            year = valid_year(year)
-        except UnusableFile as exc:
-            raise ValidationError({"year": str(exc)}) from None
-        organization = None
+    target = spec.check(actor, Target(organization=organization, year=year))
+    organization, year = target.organization, target.year
     batch = ImportBatch(kind=kind, original_name=(getattr(upload, "name", "") or "tep")[:255], size=upload.size,
                         organization=organization, year=year, all_or_nothing=bool(all_or_nothing),
                         created_by=actor if getattr(actor, "pk", None) else None)
@@ -95,10 +75,7 @@ def import_commit(*, batch: ImportBatch, actor: Any) -> ImportBatch:
     if batch.all_or_nothing and batch.report.get("errors"):
         raise ValidationError({"state": "Tệp còn lỗi mà bạn đã chọn chỉ ghi khi không có lỗi nào: hãy sửa tệp "
                                         "và tải lên lại."})
-    if batch.kind == ImportBatch.Kind.CANDIDATES:
-        check_may_import(actor, batch.organization)
-    else:
-        check_may_import_exam_results(actor)
+    _kind(batch.kind).check(actor, Target(organization=batch.organization, year=batch.year))
     _start_job(batch, dry_run=False, actor=actor)
     audit(actor=actor, action="import.commit", obj=batch, changes={"kind": batch.kind})
     return batch

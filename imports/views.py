@@ -8,11 +8,10 @@ the same request brings the report in its place.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -22,16 +21,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import View
 
-from exams.models import ExamResult, score_text
-from exams.subjects import SUBJECTS
 from imports import services
-from imports.candidates import COLUMN_BY_KEY
 from imports.files import TEMPLATE_FILENAME, candidate_template, error_report_xlsx
 from imports.forms import ImportUploadForm
+from imports.kinds import get_kind
 from imports.models import ImportBatch
 from imports.report import error_report_path
 from talent.forms import apply_service_errors
-from talent.models import Candidate
 from talent.views import CandidateManagerRequiredMixin, wants_fragment
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -74,7 +70,7 @@ class ImportListView(CandidateManagerRequiredMixin, View):
         paginator = Paginator(_scoped_batches(request).order_by("-created_at", "pk"), self.paginate_by)
         page = paginator.get_page(request.GET.get("page"))
         context = {"form": form, "page_obj": page, "batches": page.object_list,
-                   "offers_exam_results": form.offers_exam_results}
+                   "offers_year": form.offers_year}
         return render(request, self.template_name, context, status=status)
 
 
@@ -89,27 +85,13 @@ class ImportTemplateView(CandidateManagerRequiredMixin, View):
 
 # --- One import ------------------------------------------------------------------------------------
 
-def _field_label(key: str) -> str:
-    try:
-        return str(Candidate._meta.get_field(key).verbose_name)
-    except FieldDoesNotExist:
-        column = COLUMN_BY_KEY.get(key)
-        return column.label if column else key
-
-
-def _score(value: Any) -> str:
-    try:
-        return score_text(Decimal(str(value)))
-    except (InvalidOperation, ValueError):
-        return str(value)
-
-
 def _counts(batch: ImportBatch) -> list[tuple[str, str, int]]:
     report = batch.report
+    kind = get_kind(batch.kind)
     candidates = batch.kind == ImportBatch.Kind.CANDIDATES
     rows = [
         ("rows", _("Số dòng đọc được"), report.get("rows", 0)),
-        ("created", _("Hồ sơ mới") if candidates else _("Kết quả mới"), report.get("created", 0)),
+        ("created", _(kind.created_label) if kind else _("Mới"), report.get("created", 0)),
         ("updated", _("Cập nhật"), report.get("updated", 0)),
         ("unchanged", _("Không đổi"), report.get("unchanged", 0)),
         ("duplicates", _("Dòng lặp lại trong tệp"), report.get("duplicates", 0)),
@@ -123,25 +105,8 @@ def _counts(batch: ImportBatch) -> list[tuple[str, str, int]]:
 
 
 def _preview(batch: ImportBatch) -> dict[str, Any]:
-    rows = batch.report.get("preview") or []
-    if batch.kind == ImportBatch.Kind.CANDIDATES:
-        labels = {"new": _("Mới"), "update": _("Cập nhật"), "unchanged": _("Không đổi")}
-        return {"preview_count": len(rows), "candidate_rows": [{
-            "row": r.get("row"), "status": r.get("status", ""), "status_label": labels.get(r.get("status"), ""),
-            "full_name": r.get("full_name", ""), "date_of_birth": r.get("date_of_birth", ""),
-            "organization": r.get("organization", ""),
-            "changes": [_field_label(key) for key in r.get("changes") or []],
-        } for r in rows]}
-    present = [s.field for s in SUBJECTS if any(s.field in r for r in rows)]
-    headers = [str(ExamResult._meta.get_field(f).verbose_name) for f in present]
-    return {
-        "preview_count": len(rows),
-        "subject_headers": headers,
-        "exam_rows": [{"row": r.get("row"), "exam_number": r.get("exam_number", ""),
-                       "scores": [(label, _score(r[f]) if r.get(f) not in (None, "") else "")
-                                  for label, f in zip(headers, present)]}
-                      for r in rows],
-    }
+    kind = get_kind(batch.kind)
+    return kind.preview(batch) if kind is not None else {}
 
 
 def _batch_context(batch: ImportBatch) -> dict[str, Any]:
@@ -158,12 +123,10 @@ def _batch_context(batch: ImportBatch) -> dict[str, Any]:
         # The job ended without the batch saying how (a crash of the worker): say so rather than spin.
         "stalled": batch.state in RUNNING_STATES and not running,
         "has_report": has_report,
-        "is_candidates": batch.kind == ImportBatch.Kind.CANDIDATES,
         "counts": _counts(batch) if has_report else [],
         "errors_detail": report.get("errors_detail") or [],
         "errors_truncated": bool(report.get("errors_truncated")),
         "error_count": errors,
-        "merge_suggestion_count": int(report.get("merge_suggestions") or 0),
         "can_commit": batch.state == ImportBatch.State.VALIDATED and not commit_blocked,
         "commit_blocked": batch.state == ImportBatch.State.VALIDATED and commit_blocked,
         "error_report": job is not None and has_report and errors > 0 and error_report_path(job.pk).exists(),

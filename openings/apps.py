@@ -11,8 +11,14 @@ class OpeningsConfig(AppConfig):
     verbose_name = _("Tuyển dụng và chỉ tiêu")
 
     def ready(self) -> None:
+        from core.periodic import register_periodic
+        from core.seeding import Seeder, register_seeder
+        from openings import demo, targets
         from openings.feedback import provider
         from scoring.features import register_provider
 
         # A mentor's structured feedback on an internship becomes a scoring feature.
         register_provider("mentor_rating", provider)
+        register_periodic("openings.targets", targets.periodic, order=50)
+        # The recruiter's openings, a placement with feedback and the targets' trend come last.
+        register_seeder(Seeder("openings", demo.seed, after=("clubs",)))

@@ -39,6 +39,7 @@ from openings import services, targets
 from openings.models import Opening, Placement, ShortlistEntry, ShortlistStage
 from talent.demo import HOME_AFFAIRS
 from talent.models import Candidate, EducationRecord, Stage
+from core.seeding import SeedContext
 
 JOB_TITLE = "Chuyên viên Phòng Công chức, viên chức (thu hút tài năng trẻ)"
 INTERNSHIP_TITLE = "Thực tập sinh Phòng Cải cách hành chính"
@@ -158,3 +159,9 @@ def seed_openings_demo(seed: int, *, today: dt.date | None = None) -> OpeningsDe
             summary.snapshots += targets.record_snapshots(day)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def seed(context: SeedContext) -> None:
+    """The openings part of ``manage.py seed_demo``: the recruiter's job opening and internship with
+    their boards, a placement with the mentor's feedback, and the targets' trend."""
+    context.write(f"  {seed_openings_demo(context.seed).line()}")

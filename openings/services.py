@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit
+from core.notifications import notify
 from openings.models import (
     ENDS_WITH_REASON,
     FEEDBACK_CRITERIA,
@@ -95,8 +96,6 @@ def opening_close(*, opening: Opening, actor: Any) -> Opening:
 
 def _tell(candidate: Candidate, *, kind: str, title: str, url: str) -> None:
     """In-app (live bell) and by email, after the commit; a mail failure never undoes the decision."""
-    from clubs.services import notify
-
     if candidate.user_id:
         notify(users=[candidate.user_id], kind=kind, title=title, url=url)
     if candidate.email:

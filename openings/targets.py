@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from core.notifications import already_notified, notify
 from openings.models import Target, TargetSnapshot
 from talent.models import (
     Candidate,
@@ -124,15 +125,12 @@ def record_snapshots(today: dt.date | None = None) -> int:
 def planning_review_reminder(today: dt.date | None = None) -> int:
     """From 1 December, remind Youth Union officers and administrators once a year that planning is
     reviewed before 31/12 (those who no longer meet the standards are taken out)."""
-    from clubs.models import Notification
-    from clubs.services import notify
-
     today = today or timezone.localdate()
     if today.month != 12:
         return 0
     kind = f"planning.review.{today.year}"
     staff = list(UserProfile.objects.filter(role__in=(Role.ADMIN, Role.OFFICER), user__is_active=True)
-                 .exclude(user__in=Notification.objects.filter(kind=kind).values("user"))
+                 .exclude(user__in=already_notified(kind))
                  .values_list("user_id", flat=True))
     if not staff:
         return 0
@@ -173,3 +171,13 @@ TARGETS: tuple[dict[str, Any], ...] = (
 def install_defaults(TargetModel: Any) -> None:
     for spec in TARGETS:
         TargetModel.objects.get_or_create(name=spec["name"], defaults={k: v for k, v in spec.items() if k != "name"})
+
+
+def periodic() -> list[str]:
+    """The openings' part of ``manage.py event_tasks`` (``core.periodic``): today's value of every target
+    (refreshed on each pass, one row a day) and, in December, the yearly reminder to review planning
+    before 31/12 (sent once a year)."""
+    snapshots = record_snapshots()
+    reminded = planning_review_reminder()
+    return [f"Chỉ tiêu: đã ghi giá trị hôm nay của {snapshots} chỉ tiêu.",
+            f"Nhắc rà soát quy hoạch trước 31/12: {reminded} thông báo."]

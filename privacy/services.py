@@ -275,24 +275,3 @@ def anonymize(*, candidate: Candidate, actor: Any) -> dict[str, int]:
         Token.objects.filter(user=user).delete()
         counts["account_closed"] = 1
     return counts
-
-
-# --- Reads by recruiters -----------------------------------------------------------------------
-
-def record_reads(*, user: Any, candidate_ids: list[int], via: str) -> None:
-    """Write one audit event per candidate a recruiter has just been shown (DESIGN §5).
-
-    Staff reads inside their own unit are their daily work and are not logged; a recruiter is
-    outside the organization that holds the data, so every read is. One insert per page.
-    """
-    from core.models import AuditEvent
-
-    if user_role(user) != Role.RECRUITER or not candidate_ids:
-        return
-    now = timezone.now()
-    object_type = Candidate._meta.label_lower
-    AuditEvent.objects.bulk_create([
-        AuditEvent(actor=user, action="candidate.read", object_type=object_type, object_id=str(pk), at=now,
-                   changes={"via": via})
-        for pk in dict.fromkeys(candidate_ids)
-    ])

@@ -11,4 +11,12 @@ class ScoringConfig(AppConfig):
     verbose_name = _("Xếp hạng")
 
     def ready(self) -> None:
-        from scoring import jobs, signals  # noqa: F401  (job functions; re-scoring on record changes)
+        from core.seeding import Seeder, register_seeder
+        from scoring import demo, jobs, signals  # noqa: F401  (job functions; re-scoring on record changes)
+        from scoring.features import register_potential
+        from scoring.potential import predict_active
+
+        # The feature loader asks the potential model for its column without importing it.
+        register_potential(predict_active)
+        # Young cadres' trainings and ratings come after the exams demo (manage.py seed_demo).
+        register_seeder(Seeder("scoring", demo.seed, after=("exams",)))

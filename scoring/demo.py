@@ -56,7 +56,11 @@ import pandas as pd
 from django.db import transaction
 from django.db.models import Min, QuerySet
 
+from scoring.features import load_features
+from scoring.potential import label_good_ratings
+from talent.demo import AS_OF, DEMO_TZ
 from talent.models import AnnualRating, Candidate, Stage, StageTransition, Training
+from core.seeding import SeedContext
 
 RATED_MIN_DAYS = 183
 MAX_RATED_YEARS = 5
@@ -92,20 +96,6 @@ POLITICAL_TITLES = {
     "cao_cap": "Cao cấp lý luận chính trị",
 }
 LEADERSHIP_TITLE = "Bồi dưỡng kỹ năng lãnh đạo, quản lý cho cán bộ trẻ trong quy hoạch"
-
-# The model card's "data" note when trained on this history: the formula above, in Vietnamese.
-HISTORY_TEXT = (
-    "Dữ liệu demo tổng hợp, không phải dữ liệu thật. Giai đoạn tuyển dụng, quy hoạch, bổ nhiệm trong demo được gán "
-    "ngẫu nhiên, không phụ thuộc hồ sơ, nên không dùng làm kết quả. Xếp loại hằng năm của mỗi cán bộ trẻ (mỗi năm "
-    "công tác từ 6 tháng trở lên, tối đa 5 năm gần nhất) được sinh theo công thức: z = 0,8·g + 0,5·l + 0,4·a + "
-    "0,4·p + 0,5·t + ε, ε ~ N(0; 1); g = (điểm trung bình thang 4 − 3,3)/0,35 (thiếu: 0); l = (bậc ngoại ngữ − "
-    "4)/0,8 (chưa có chứng chỉ xác minh: −1); a = min(số vai trò lãnh đạo + số hoạt động tình nguyện; 2) − 0,5; "
-    "p = trình độ lý luận chính trị − 1,3; t = đã học kỹ năng lãnh đạo − 0,3. Mỗi năm u = z + η, η ~ N(0; 0,8): "
-    "«Hoàn thành xuất sắc» khi u ≥ 1,5, «Hoàn thành tốt» khi u ≥ −1,6, «Hoàn thành» khi u ≥ −3,5, còn lại «Không "
-    "hoàn thành» (30% trong số đó bị kỷ luật). Giới tính, dân tộc, vùng không có trong công thức; ε và η là phần "
-    "không hồ sơ nào giải thích được."
-)
-
 
 @dataclass
 class ScoringDemoSummary:
@@ -146,8 +136,6 @@ def _cadres() -> QuerySet[Candidate]:
 
 def _services(as_of: dt.date) -> list[_Service]:
     """Every young cadre with the span of their service, in id order."""
-    from talent.demo import DEMO_TZ
-
     cadres = _cadres()
     steps = (StageTransition.objects.filter(candidate__in=cadres.values("pk"),
                                             to_stage__in=(Stage.RECRUITED, Stage.PLANNING, Stage.EXITED))
@@ -222,10 +210,6 @@ def _rating(u: float) -> str:
 
 def seed_scoring_demo(seed: int, *, as_of: dt.date | None = None) -> ScoringDemoSummary:
     """Write the young cadres' trainings and annual ratings for ``seed`` (see the module docstring)."""
-    from scoring.features import load_features
-    from scoring.potential import label_good_ratings
-    from talent.demo import AS_OF
-
     as_of = as_of or AS_OF
     started = time.perf_counter()
     rng = random.Random(seed)
@@ -263,3 +247,8 @@ def seed_scoring_demo(seed: int, *, as_of: dt.date | None = None) -> ScoringDemo
     summary.seconds = time.perf_counter() - started
     return summary
 
+
+def seed(context: SeedContext) -> None:
+    """The scoring part of ``manage.py seed_demo``: young cadres' trainings and annual ratings, the
+    history the potential model learns from."""
+    context.write(f"  {seed_scoring_demo(context.seed).line()}")

@@ -86,10 +86,19 @@ CLASS_POINTS = {"xuat_sac": 4.0, "gioi": 3.0, "kha": 2.0, "trung_binh": 1.0, "ye
 THEORY_POINTS = {"so_cap": 1.0, "trung_cap": 2.0, "cao_cap": 3.0, "cu_nhan": 3.0}
 CADRE_STAGES = (Stage.RECRUITED, Stage.PLANNING, Stage.APPOINTED)
 
-# Other apps add features computed from their own data (clubs: engagement) without this module
-# importing them: each provider takes the candidate ids and returns a Series indexed by id.
+# Other apps add features computed from their own data (exams: the exam total, clubs: engagement,
+# openings: mentor feedback) without this module importing them: each provider takes the candidate
+# ids and returns a Series indexed by id. A feature whose provider is not installed is missing (NaN).
 FeatureProvider = Callable[[pd.Index], "pd.Series[float]"]
 PROVIDERS: dict[str, FeatureProvider] = {}
+PROVIDED_FEATURES = ("exam_best_total", "engagement_points", "mentor_rating")
+# The potential model predicts from the other features; ``scoring.potential`` registers it here.
+PotentialPredictor = Callable[[pd.DataFrame], "np.ndarray | None"]
+_potential: list[PotentialPredictor] = []
+
+
+def register_potential(predict: PotentialPredictor) -> None:
+    _potential[:] = [predict]
 
 
 def register_provider(key: str, provider: FeatureProvider) -> None:
@@ -141,18 +150,15 @@ def load_features(candidates: QuerySet[Candidate], *, today: dt.date | None = No
     _education(frame, ids)
     _achievements(frame, ids)
     _languages(frame, ids)
-    _exam_results(frame, base)
     _ratings_and_training(frame, ids, today)
     for key, provider in PROVIDERS.items():
         frame[key] = provider(frame.index).reindex(frame.index).astype(float)
-    for key in ("engagement_points", "mentor_rating"):
+    for key in PROVIDED_FEATURES:
         if key not in PROVIDERS:
             frame[key] = np.nan
     frame["potential"] = np.nan
-    if with_potential:
-        from scoring.potential import predict_active
-
-        predicted = predict_active(frame)
+    if with_potential and _potential:
+        predicted = _potential[0](frame)
         if predicted is not None:
             frame["potential"] = predicted
     return frame
@@ -211,26 +217,6 @@ def _languages(frame: pd.DataFrame, ids: QuerySet[Any]) -> None:
     rows = _frame(LanguageCertificate.objects.filter(candidate__in=ids, verification_status=VerificationStatus.VERIFIED)
                   .values("candidate_id", "level"), ["candidate_id", "level"])
     frame["language_level"] = rows.groupby("candidate_id")["level"].max().astype(float).reindex(frame.index)
-
-
-def _exam_results(frame: pd.DataFrame, base: pd.DataFrame) -> None:
-    from exams.models import ExamResult
-
-    frame["exam_best_total"] = np.nan
-    linked = base[(base["exam_number"] != "") & base["exam_year"].notna()]
-    if linked.empty:
-        return
-    results = _frame(ExamResult.objects.filter(year__in=sorted(set(linked["exam_year"].astype(int))),
-                                               exam_number__in=list(linked["exam_number"]))
-                     .values("year", "exam_number", "a00", "a01", "b00", "c00", "d01"),
-                     ["year", "exam_number", "a00", "a01", "b00", "c00", "d01"])
-    if results.empty:
-        return
-    results["best"] = results[["a00", "a01", "b00", "c00", "d01"]].astype(float).max(axis=1)
-    best = results.set_index(["year", "exam_number"])["best"]
-    keys = pd.MultiIndex.from_arrays([linked["exam_year"].astype(int), linked["exam_number"]])
-    values = best.reindex(keys).to_numpy()
-    frame.loc[linked.index.astype("int64"), "exam_best_total"] = values
 
 
 def _ratings_and_training(frame: pd.DataFrame, ids: QuerySet[Any], today: dt.date) -> None:

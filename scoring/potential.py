@@ -45,6 +45,13 @@ from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
+from core.audit import audit
+from core.models import AuditEvent
+from scoring.fairness import GROUP_LABELS, GROUPINGS, MIN_GROUP, UNKNOWN, _key
+from scoring.features import FEATURE_BY_KEY, load_features
+from scoring.models import PotentialModel
+from talent.models import AnnualRating, Candidate, Role, user_role
+
 MIN_ROWS = 200
 MIN_CLASS = 30
 LABEL_MIN_YEARS = 2
@@ -141,10 +148,22 @@ class ModelCard(TypedDict):
 
 # --- Label --------------------------------------------------------------------------------------------
 
+# The model card's "data" note when trained on the demo's synthetic history (scoring.demo): its formula.
+DEMO_HISTORY_TEXT = (
+    "Dữ liệu demo tổng hợp, không phải dữ liệu thật. Giai đoạn tuyển dụng, quy hoạch, bổ nhiệm trong demo được gán "
+    "ngẫu nhiên, không phụ thuộc hồ sơ, nên không dùng làm kết quả. Xếp loại hằng năm của mỗi cán bộ trẻ (mỗi năm "
+    "công tác từ 6 tháng trở lên, tối đa 5 năm gần nhất) được sinh theo công thức: z = 0,8·g + 0,5·l + 0,4·a + "
+    "0,4·p + 0,5·t + ε, ε ~ N(0; 1); g = (điểm trung bình thang 4 − 3,3)/0,35 (thiếu: 0); l = (bậc ngoại ngữ − "
+    "4)/0,8 (chưa có chứng chỉ xác minh: −1); a = min(số vai trò lãnh đạo + số hoạt động tình nguyện; 2) − 0,5; "
+    "p = trình độ lý luận chính trị − 1,3; t = đã học kỹ năng lãnh đạo − 0,3. Mỗi năm u = z + η, η ~ N(0; 0,8): "
+    "«Hoàn thành xuất sắc» khi u ≥ 1,5, «Hoàn thành tốt» khi u ≥ −1,6, «Hoàn thành» khi u ≥ −3,5, còn lại «Không "
+    "hoàn thành» (30% trong số đó bị kỷ luật). Giới tính, dân tộc, vùng không có trong công thức; ε và η là phần "
+    "không hồ sơ nào giải thích được."
+)
+
+
 def label_good_ratings(candidates: QuerySet[Any]) -> pd.Series:
     """1/0 per labelled candidate (index ``candidate_id``); unlabelled candidates are absent."""
-    from talent.models import AnnualRating
-
     good = (AnnualRating.Rating.EXCELLENT, AnnualRating.Rating.GOOD)
     rows = pd.DataFrame.from_records(
         list(AnnualRating.objects.filter(candidate__in=candidates.values("pk"))
@@ -166,8 +185,6 @@ def label_good_ratings(candidates: QuerySet[Any]) -> pd.Series:
 # --- Training -----------------------------------------------------------------------------------------
 
 def _check_may_train(actor: Any) -> None:
-    from talent.models import Role, user_role
-
     if actor is not None and user_role(actor) != Role.ADMIN:
         raise PermissionDenied("Chỉ quản trị viên được huấn luyện mô hình dự báo.")
 
@@ -243,8 +260,6 @@ def group_metrics(y: np.ndarray, proba: np.ndarray, frame: pd.DataFrame) -> tupl
     """fairlearn's MetricFrame over the out-of-fold predictions, per gender, ethnic-minority status, region."""
     from fairlearn.metrics import MetricFrame, count
 
-    from scoring.fairness import GROUP_LABELS, GROUPINGS, MIN_GROUP, UNKNOWN, _key
-
     metrics = {"count": count, "selection_rate": _selection_rate, "recall": _recall, "auc": _auc}
     overall: dict[str, Any] = {}
     reports: list[GroupingMetrics] = []
@@ -270,8 +285,6 @@ def group_metrics(y: np.ndarray, proba: np.ndarray, frame: pd.DataFrame) -> tupl
 def _importances(pipeline: Any, X: pd.DataFrame, y: np.ndarray, features: list[str]) -> list[Importance]:
     from sklearn.inspection import permutation_importance
 
-    from scoring.features import FEATURE_BY_KEY
-
     names = list(pipeline[:-1].get_feature_names_out())
     coefficients = dict(zip(names, pipeline[-1].coef_[0]))
     permuted = permutation_importance(pipeline, X, y, scoring="roc_auc", n_repeats=PERMUTATION_REPEATS,
@@ -290,12 +303,8 @@ def _importances(pipeline: Any, X: pd.DataFrame, y: np.ndarray, features: list[s
 
 def _data_text() -> str:
     """Say plainly when the history is the demo's synthetic one, with the formula that made it."""
-    from core.models import AuditEvent
-
     if AuditEvent.objects.filter(action="demo.seed").exists():
-        from scoring.demo import HISTORY_TEXT
-
-        return HISTORY_TEXT
+        return DEMO_HISTORY_TEXT
     return REAL_DATA_TEXT
 
 
@@ -309,11 +318,6 @@ def potential_train(*, actor: Any, today: dt.date | None = None) -> Any:
     import sklearn
     from sklearn.metrics import brier_score_loss
     from sklearn.model_selection import StratifiedKFold, cross_val_predict, cross_val_score
-
-    from core.audit import audit
-    from scoring.features import load_features
-    from scoring.models import PotentialModel
-    from talent.models import AnnualRating, Candidate
 
     _check_may_train(actor)
     today = today or timezone.localdate()
@@ -372,8 +376,6 @@ def potential_train(*, actor: Any, today: dt.date | None = None) -> Any:
 
 def predict_active(frame: pd.DataFrame) -> np.ndarray | None:
     """Probabilities from the active model for the rows of ``frame``; None when no model is active."""
-    from scoring.models import PotentialModel
-
     model = PotentialModel.objects.filter(active=True).first()
     if model is None:
         return None

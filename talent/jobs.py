@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 
 from core.tasking import JobReporter, job_function, job_output
 from talent.permissions import hidden_candidate_fields, is_recruiter
+from talent.readlog import record_reads
 from talent.selectors import CandidateFilters, candidate_list
 
 # (field, header, value). Columns a role may not see are left out (talent.permissions).
@@ -63,8 +64,6 @@ def candidates_export(report: JobReporter) -> dict[str, Any]:
     only the columns their role may see; every row a recruiter exports counts as a read in the audit
     log. Running again overwrites the same file, so a re-queued job is harmless.
     """
-    from privacy.services import record_reads
-
     user = get_user_model().objects.get(pk=report.job.created_by_id)
     filters: CandidateFilters = report.params.get("filters", {})
     qs = candidate_list(user=user, filters=filters)

@@ -11,31 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from core.crypto import mask_citizen_id, pii_decrypt
 from core.scoping import RestrictedQuerySet
+from core.text import fold
 from talent.geo import province_choices, province_name
 from talent.reference import CEFR_BY_LEVEL, ETHNICITY_CHOICES
+from talent.permissions import can_manage_candidates
+from talent.registry import sharing_consent
+from talent.roles import Role, user_organization, user_role
 from talent.rules import CLASSIFICATION_LABELS, CONDUCT_LABELS, age_on
 
-
-class Role(models.TextChoices):
-    ADMIN = "admin", _("Quản trị viên")
-    OFFICER = "officer", _("Cán bộ Đoàn")
-    LIAISON = "liaison", _("Cán bộ liên lạc trường")
-    RECRUITER = "recruiter", _("Cán bộ tuyển dụng")
-    STUDENT = "student", _("Sinh viên / cán bộ trẻ")
-
-
-def user_role(user) -> str | None:  # type: ignore[no-untyped-def]
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    if user.is_superuser:
-        return Role.ADMIN
-    profile = getattr(user, "profile", None)
-    return profile.role if profile else None
-
-
-def user_organization(user) -> Organization | None:  # type: ignore[no-untyped-def]
-    profile = getattr(user, "profile", None) if user is not None else None
-    return profile.organization if profile else None
+__all__ = ["Role", "user_organization", "user_role"]  # re-exported: most callers take them from here
 
 
 class OrganizationQuerySet(RestrictedQuerySet):
@@ -154,13 +138,10 @@ class CandidateQuerySet(RestrictedQuerySet):
         """Members of a pool shared with ``org`` who consent, right now, to be shared with recruiters.
 
         Evaluated in the query itself (no flag, no cache), so a withdrawal takes effect on the
-        very next read.
+        very next read. The consent rule is the one ``privacy`` registers (``talent.registry``).
         """
-        from privacy.models import Consent
-        from privacy.rules import has_consent
-
         in_shared_pool = Exists(PoolMembership.objects.filter(candidate=OuterRef("pk"), pool__shared_with=org))
-        return self.filter(in_shared_pool, has_consent(Consent.Purpose.SHARE_WITH_RECRUITERS), erased_at__isnull=True)
+        return self.filter(in_shared_pool, sharing_consent(), erased_at__isnull=True)
 
     def active(self) -> CandidateQuerySet:
         """Records of people, leaving out those anonymized on request (kept only for statistics)."""
@@ -171,8 +152,6 @@ class CandidateQuerySet(RestrictedQuerySet):
 
         Both lookups are LIKE patterns the trigram GIN index on ``name_key`` serves on PostgreSQL.
         """
-        from core.text import fold
-
         key = fold(text)
         if not key:
             return self
@@ -554,8 +533,6 @@ class PoolMembership(models.Model):
 
 class MergeSuggestionQuerySet(RestrictedQuerySet):
     def scoped_for(self, user) -> MergeSuggestionQuerySet:  # type: ignore[no-untyped-def]
-        from talent.permissions import can_manage_candidates
-
         if not can_manage_candidates(user):
             return self.none()
         # Deciding needs both records: a suggestion is shown only to those who can see both.

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from talent.models import Role, user_role
+from talent.roles import Role, user_role
 
 # Registering, editing and moving candidates along the pipeline is staff work.
 MANAGING_ROLES = frozenset({Role.ADMIN, Role.OFFICER, Role.LIAISON})

@@ -43,6 +43,7 @@ from talent.models import (
     user_role,
 )
 from talent.reference import ETHNICITIES, is_ethnic_minority
+from talent.registry import merge_hooks
 from talent.rules import age_on, classify_conduct, classify_gpa
 from talent.selectors import CandidateFilters
 from talent.validators import normalize_phone, validate_citizen_id, validate_exam_number
@@ -817,8 +818,6 @@ def candidate_merge(*, keep: Candidate, drop: Candidate, actor: Any) -> Candidat
     ``drop``'s events under its old id and records the merge, so the history of both stays readable.
     Two records with different citizen IDs or exam numbers are two people and are refused.
     """
-    from privacy.models import Consent, ErasureRequest
-
     if keep.pk == drop.pk:
         raise ValidationError({"candidate": "Không thể gộp một hồ sơ với chính nó."})
     _ensure_candidate_in_scope(actor, keep)
@@ -832,11 +831,9 @@ def candidate_merge(*, keep: Candidate, drop: Candidate, actor: Any) -> Candidat
         raise ValidationError({"exam_number": "Hai hồ sơ có số báo danh khác nhau: đây là hai người khác nhau."})
     if keep.user_id and drop.user_id:
         raise ValidationError({"user": "Cả hai hồ sơ đều gắn tài khoản đăng nhập; hãy khoá một tài khoản trước."})
-    if ErasureRequest.objects.filter(candidate__in=[keep, drop], status=ErasureRequest.Status.PENDING).count() > 1:
-        # One pending request per person: an officer decides one of them first, rather than the merge
-        # silently closing a person's request.
-        raise ValidationError({"erasure": "Cả hai hồ sơ đều có yêu cầu xoá dữ liệu đang chờ duyệt; hãy quyết định "
-                                          "một yêu cầu trước khi gộp."})
+    for hook in merge_hooks():
+        if hook.check is not None:
+            hook.check(keep, drop)
 
     filled = [f for f in _MERGE_FILL_FIELDS if getattr(keep, f) in ("", None) and getattr(drop, f) not in ("", None)]
     for f in filled:
@@ -857,20 +854,15 @@ def candidate_merge(*, keep: Candidate, drop: Candidate, actor: Any) -> Candidat
         keep.user = user
     keep.save()
 
-    for model in (EducationRecord, Achievement, LanguageCertificate, StageTransition, ErasureRequest):
+    for model in (EducationRecord, Achievement, LanguageCertificate, StageTransition):
         model.objects.filter(candidate=drop).update(candidate=keep)
     kept_pools = set(PoolMembership.objects.filter(candidate=keep).values_list("pool_id", flat=True))
     PoolMembership.objects.filter(candidate=drop, pool_id__in=kept_pools).delete()
     PoolMembership.objects.filter(candidate=drop).update(candidate=keep)
+    # Records of the apps above talent (consents, erasure requests ...) move through their own hooks.
+    for hook in merge_hooks():
+        hook.move(keep, drop, actor)
     now = timezone.now()
-    for consent in Consent.objects.filter(candidate=drop, withdrawn_at__isnull=True):
-        if Consent.objects.filter(candidate=keep, purpose=consent.purpose, given_by=consent.given_by,
-                                  withdrawn_at__isnull=True).exists():
-            # One standing grant per purpose and giver: the kept record's grant stands, this one is closed.
-            consent.withdrawn_at = now
-            consent.withdrawn_by = actor if getattr(actor, "pk", None) else None
-            consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
-    Consent.objects.filter(candidate=drop).update(candidate=keep)
 
     decided_by = actor if getattr(actor, "pk", None) else None
     # Every open suggestion about the dropped record (the one acted on among them) is settled by the merge.

@@ -35,7 +35,7 @@ from talent.forms import (
     apply_service_errors,
 )
 from talent.models import Candidate, Stage, TalentPool
-from privacy.services import record_reads
+from talent.readlog import record_reads
 from talent.permissions import (
     can_manage_candidates,
     can_see_citizen_id,

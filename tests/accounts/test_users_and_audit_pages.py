@@ -15,6 +15,7 @@ from rest_framework.authtoken.models import Token
 from accounts import services
 from core.models import AuditEvent
 from privacy import services as privacy_services
+from talent.readlog import record_reads
 from talent import services as talent_services
 from talent.models import Role
 from tests.factories import make_candidate, make_user
@@ -355,7 +356,7 @@ def history(org_tree, admin_user, others):  # type: ignore[no-untyped-def]
     account = services.user_create(actor=admin_user, username="an.nguyen", password=GOOD_PASSWORD,
                                    role=Role.STUDENT, candidate=an)
     privacy_services.consent_set_own(user=account, purpose="share_with_recruiters", granted=True)
-    privacy_services.record_reads(user=recruiter, candidate_ids=[an.pk], via="page.detail")
+    record_reads(user=recruiter, candidate_ids=[an.pk], via="page.detail")
     return {"an": an, "binh": binh, "pool": pool, "officer": officer, "recruiter": recruiter}
 
 

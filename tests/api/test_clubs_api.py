@@ -15,7 +15,9 @@ from django.utils import timezone
 
 from accounts.services import user_create
 from clubs import services
-from clubs.models import Club, Event, Membership, Notification, Registration
+from clubs.models import Club, Event, Membership, Registration
+from core.models import Notification
+from core.notifications import notify
 from talent import services as talent_services
 from talent.models import Role
 from tests.factories import make_candidate, make_user
@@ -583,9 +585,9 @@ def test_the_club_chair_organizes_the_clubs_events(w, api_as) -> None:  # type: 
 
 
 def test_the_notification_bell(w, api_as) -> None:  # type: ignore[no-untyped-def]
-    services.notify(users=[w.member.pk], kind="test", title="Thứ nhất")
-    services.notify(users=[w.member.pk], kind="test", title="Thứ hai")
-    services.notify(users=[w.member.pk, w.outsider.pk], kind="test", title="Thứ ba", body="Cho hai người",
+    notify(users=[w.member.pk], kind="test", title="Thứ nhất")
+    notify(users=[w.member.pk], kind="test", title="Thứ hai")
+    notify(users=[w.member.pk, w.outsider.pk], kind="test", title="Thứ ba", body="Cho hai người",
                     url="/events/1/")
     client = api_as(w.member)
     rows = client.get(NOTIFICATIONS).json()["results"]
@@ -603,7 +605,7 @@ def test_the_notification_bell(w, api_as) -> None:  # type: ignore[no-untyped-de
     assert client.get(NOTIFICATIONS, {"unread": "true"}).json()["results"] == []
     assert all(r["read"] for r in client.get(NOTIFICATIONS).json()["results"])
     # An administrator marking "all" read marks their own bell only.
-    services.notify(users=[w.admin.pk], kind="test", title="Cho quản trị viên")
+    notify(users=[w.admin.pk], kind="test", title="Cho quản trị viên")
     assert api_as(w.admin).post(f"{NOTIFICATIONS}read/", {"all": True}, format="json").json() == {
         "marked": 1, "unread": 0}
     assert Notification.objects.get(pk=others[0]).read_at is None

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from accounts.services import user_create
 from api.openings import BOARD_HEADERS
-from clubs.models import Notification
+from core.models import Notification
 from core.text import fold
 from openings import targets as target_values
 from openings.models import FEEDBACK_CRITERIA, Opening, Placement, ShortlistEntry, Target

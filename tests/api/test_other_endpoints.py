@@ -4,7 +4,6 @@ import pytest
 from django.core.management import call_command
 
 from core.models import Job
-from talent import services
 from talent.models import Role
 from tests.factories import make_candidate, make_user
 

@@ -79,7 +79,7 @@ def main() -> None:
 
     from exams.models import ExamResult
     from exams.subjects import SUBJECT_FIELDS
-    from imports.exam_results import import_exam_results
+    from exams.importing import import_exam_results
 
     table = ExamResult._meta.db_table
     with tempfile.TemporaryDirectory() as folder:

@@ -18,7 +18,9 @@ from django.test import Client
 from django.utils import timezone
 
 from clubs import qa, services
-from clubs.models import Event, Notification, Registration
+from clubs.models import Event, Registration
+from core.models import Notification
+from core.notifications import notifications_mark_read, notify
 from config.asgi import application
 from talent.models import Role
 from tests.factories import make_user
@@ -192,7 +194,7 @@ async def test_notifications_reach_their_owner_only(room) -> None:  # type: igno
     binh, _ = await connected("/ws/notifications/", room.binh)
     assert first == {"type": "notification.snapshot", "data": {"unread": 0}}
 
-    await database_sync_to_async(services.notify)(users=[room.an.pk], kind="club.announcement",
+    await database_sync_to_async(notify)(users=[room.an.pk], kind="club.announcement",
                                                   title="Họp CLB", body="Thứ Bảy", url="/clubs/clb/")
     message = await an.receive_json_from(timeout=2)
     note = await database_sync_to_async(Notification.objects.get)(user=room.an)
@@ -201,7 +203,7 @@ async def test_notifications_reach_their_owner_only(room) -> None:  # type: igno
     assert await binh.receive_nothing(timeout=0.3)
 
     # Read in another tab: this one hears the new count.
-    await database_sync_to_async(qa.notifications_mark_read)(user=room.an)
+    await database_sync_to_async(notifications_mark_read)(user=room.an)
     read = await an.receive_json_from(timeout=2)
     assert read == {"type": "notification.read", "data": {"ids": "all", "unread": 0}}
     assert await binh.receive_nothing(timeout=0.3)
@@ -210,8 +212,8 @@ async def test_notifications_reach_their_owner_only(room) -> None:  # type: igno
 
 
 async def test_notification_snapshot_counts_unread(room) -> None:  # type: ignore[no-untyped-def]
-    await database_sync_to_async(services.notify)(users=[room.an.pk, room.an.pk], kind="x", title="Một")
-    await database_sync_to_async(services.notify)(users=[room.an.pk], kind="x", title="Hai")
+    await database_sync_to_async(notify)(users=[room.an.pk, room.an.pk], kind="x", title="Một")
+    await database_sync_to_async(notify)(users=[room.an.pk], kind="x", title="Hai")
     an, first = await connected("/ws/notifications/", room.an)
     assert first["data"] == {"unread": 2}
     await an.disconnect()
@@ -245,7 +247,7 @@ async def test_forwarding_skips_the_per_message_database_hop(room, monkeypatch) 
     assert hops == []
     bell, _ = await connected("/ws/notifications/", room.an)
     hops.clear()
-    await database_sync_to_async(services.notify)(users=[room.an.pk], kind="x", title="Một")
+    await database_sync_to_async(notify)(users=[room.an.pk], kind="x", title="Một")
     assert (await bell.receive_json_from(timeout=2))["type"] == "notification.new"
     assert hops == []
     await attendee.disconnect()

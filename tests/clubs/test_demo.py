@@ -23,7 +23,6 @@ from clubs.models import (
     Club,
     Event,
     Membership,
-    Notification,
     Question,
     QuestionVote,
     Registration,
@@ -31,6 +30,7 @@ from clubs.models import (
     SurveyAnswer,
     SurveyResponse,
 )
+from core.models import Notification
 from scoring.features import load_features
 from talent.models import Candidate, Organization
 

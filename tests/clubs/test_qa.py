@@ -14,8 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clubs import qa, services
-from clubs.models import Event, Notification, Question, QuestionVote, Registration
+from clubs.models import Event, Question, QuestionVote, Registration
+from core.models import Notification
 from core.models import AuditEvent
+from core.notifications import notifications_mark_read, notify
 from talent.models import Role
 from tests.factories import make_user
 
@@ -355,10 +357,10 @@ def test_qa_state_json(client, room) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def inbox(room) -> list[Notification]:  # type: ignore[no-untyped-def]
-    services.notify(users=[room.an.pk], kind="club.announcement", title="Họp CLB thứ Bảy", body="Phòng A1",
+    notify(users=[room.an.pk], kind="club.announcement", title="Họp CLB thứ Bảy", body="Phòng A1",
                     url="/clubs/clb/")
-    services.notify(users=[room.an.pk], kind="event.promoted", title="Bạn đã có chỗ", url="https://evil.example/")
-    services.notify(users=[room.binh.pk], kind="club.invite", title="Lời mời của Bình")
+    notify(users=[room.an.pk], kind="event.promoted", title="Bạn đã có chỗ", url="https://evil.example/")
+    notify(users=[room.binh.pk], kind="club.invite", title="Lời mời của Bình")
     return list(Notification.objects.filter(user=room.an))
 
 
@@ -387,18 +389,18 @@ def test_mark_read_open_and_read_all(client, room, inbox) -> None:  # type: igno
     assert client.post(reverse("notification-read", args=[others.pk])).status_code == 404
     assert Notification.objects.get(pk=others.pk).read_at is None
 
-    services.notify(users=[room.an.pk], kind="x", title="Mới")
+    notify(users=[room.an.pk], kind="x", title="Mới")
     response = client.post(reverse("notification-read-all"), HTTP_ACCEPT="application/json")
     assert response.json() == {"changed": 1, "unread": 0}
     assert Notification.objects.get(pk=others.pk).read_at is None
 
 
 def test_mark_read_publishes_to_the_owner_only(room, inbox, published) -> None:  # type: ignore[no-untyped-def]
-    assert qa.notifications_mark_read(user=room.an, ids=[inbox[0].pk]) == 1
+    assert notifications_mark_read(user=room.an, ids=[inbox[0].pk]) == 1
     assert published == [(f"user-{room.an.pk}", "notification.read", {"ids": [inbox[0].pk], "unread": 1})]
-    assert qa.notifications_mark_read(user=room.an, ids=[inbox[0].pk]) == 0     # already read: nothing to say
+    assert notifications_mark_read(user=room.an, ids=[inbox[0].pk]) == 0     # already read: nothing to say
     others = Notification.objects.get(user=room.binh)
-    assert qa.notifications_mark_read(user=room.an, ids=[others.pk]) == 0
+    assert notifications_mark_read(user=room.an, ids=[others.pk]) == 0
 
 
 def test_base_has_the_nav_links_and_the_bell(client, room) -> None:  # type: ignore[no-untyped-def]

@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from clubs import reminders, services
-from clubs.models import Event, Notification, Registration
+from clubs.models import Event, Registration
+from core.models import Notification
 from talent.models import Role
 from tests.factories import make_user
 
@@ -142,38 +143,3 @@ def test_the_command_prints_what_it_did(officer, users, mailoutbox) -> None:
     call_command("event_tasks", stdout=out)
     assert "Nhắc lịch: 0 sự kiện, 0 thông báo, 0 email" in out.getvalue()
     assert len(mailoutbox) == 1
-
-
-@pytest.mark.django_db
-def test_every_repeats_the_tasks_until_stopped(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """``serve`` runs ``event_tasks --every 300`` beside the worker: one pass, a pause, another pass."""
-    from clubs.management.commands import event_tasks
-
-    runs: list[int] = []
-    pauses: list[float] = []
-
-    class Stop(Exception):
-        pass
-
-    class Report:
-        def lines(self) -> list[str]:
-            return [f"lượt {len(runs)}"]
-
-    def fake_run() -> Report:
-        runs.append(1)
-        return Report()
-
-    def fake_sleep(seconds: float) -> None:
-        pauses.append(seconds)
-        if len(pauses) == 2:
-            raise Stop
-
-    monkeypatch.setattr(event_tasks, "run_event_tasks", fake_run)
-    monkeypatch.setattr(event_tasks.time, "sleep", fake_sleep)
-    # Between passes the real loop drops stale connections; here that would close the test's own.
-    monkeypatch.setattr(event_tasks, "close_old_connections", lambda: None)
-    out = io.StringIO()
-    with pytest.raises(Stop):
-        call_command("event_tasks", "--every", "300", stdout=out)
-    assert len(runs) == 2 and pauses == [300, 300]
-    assert "lượt 1" in out.getvalue() and "lượt 2" in out.getvalue()

@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from clubs import services
-from clubs.models import Announcement, Club, Event, Membership, Notification, Registration
+from clubs.models import Announcement, Club, Event, Membership, Registration
+from core.models import Notification
 from core import live
 from talent.models import Role, TalentPool
 from talent.services import education_record_add, pool_add, pool_create

@@ -17,7 +17,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from clubs import services, surveys
-from clubs.models import Club, Event, Notification, Survey, SurveyAnswer, SurveyResponse
+from clubs.models import Club, Event, Survey, SurveyAnswer, SurveyResponse
+from core.models import Notification
 from clubs.surveys import QuestionSpec
 from core.models import AuditEvent
 from talent.models import Role, TalentPool

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clubs import services
-from clubs.models import Announcement, Club, Event, Membership, Notification, Registration
+from clubs.models import Announcement, Club, Event, Membership, Registration
+from core.models import Notification
 from talent.models import Role
 from tests.factories import make_user
 

@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Avg
 
-from clubs.models import Notification
+from core.models import Notification
 from openings import services
 from openings.models import (
     MentorFeedback,

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from clubs.models import Notification
+from core.models import Notification
 from openings import targets
 from openings.models import Target, TargetSnapshot
 from talent import services as talent_services

@@ -30,6 +30,7 @@ from talent.models import (
     Role,
     StageTransition,
 )
+from talent.readlog import record_reads
 from talent.selectors import organization_counts, pool_list, stage_counts
 from tests.factories import make_candidate, make_user
 
@@ -261,7 +262,7 @@ def test_export_holds_everything_about_the_person_and_is_audited(org_tree, offic
     talent_services.pool_add(pool=pool, candidate=lan, actor=officer, note="Sinh viên 5 tốt")
     services.consent_set_own(user=lan.student, purpose=SHARE, granted=True)
     recruiter = make_user(Role.RECRUITER, org_tree.agency, username="hr")
-    services.record_reads(user=recruiter, candidate_ids=[lan.pk], via="api.detail")
+    record_reads(user=recruiter, candidate_ids=[lan.pk], via="api.detail")
 
     data = services.subject_export(user=lan.student)
     json.dumps(data)  # a JSON document as it stands
@@ -472,12 +473,12 @@ def test_an_administrator_may_approve_too(admin_user, lan) -> None:  # type: ign
 def test_record_reads_logs_recruiters_only(org_tree, officer, admin_user, lan) -> None:  # type: ignore[no-untyped-def]
     other = make_candidate(org_tree.faculty, "Vũ Thị Thu", gender="female")
     for user in (officer, admin_user, make_user(Role.LIAISON, org_tree.uni), lan.student):
-        services.record_reads(user=user, candidate_ids=[lan.pk, other.pk], via="api.list")
+        record_reads(user=user, candidate_ids=[lan.pk, other.pk], via="api.list")
     assert not AuditEvent.objects.filter(action="candidate.read").exists()
     recruiter = make_user(Role.RECRUITER, org_tree.agency)
-    services.record_reads(user=recruiter, candidate_ids=[], via="api.list")
+    record_reads(user=recruiter, candidate_ids=[], via="api.list")
     assert not AuditEvent.objects.filter(action="candidate.read").exists()
-    services.record_reads(user=recruiter, candidate_ids=[lan.pk, other.pk, lan.pk], via="api.list")
+    record_reads(user=recruiter, candidate_ids=[lan.pk, other.pk, lan.pk], via="api.list")
     reads = AuditEvent.objects.filter(action="candidate.read").order_by("id")
     assert [(e.actor, e.object_type, e.object_id, e.changes) for e in reads] == [
         (recruiter, "talent.candidate", str(lan.pk), {"via": "api.list"}),

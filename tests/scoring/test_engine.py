@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scoring import engine
+from scoring import engine, parallel
 from scoring.engine import Criterion, Filter, RubricError, gaps_to_next, kendall_tau, rank
 
 
@@ -396,8 +396,8 @@ def test_the_threaded_path_gives_the_same_ranking_as_one_thread(monkeypatch) -> 
                 Criterion("b", "b", 5, cap=2), Criterion("c", "c", 3, normalization="percentile", missing="median"),
                 Criterion("d", "d", 1, normalization="zscore")]
     alone = rank(frame, criteria).table
-    monkeypatch.setattr(engine, "PARALLEL_FROM", 100)
-    monkeypatch.setattr(engine, "WORKERS", 3)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 100)
+    monkeypatch.setattr(parallel, "WORKERS", 3)
     threaded = rank(frame, criteria)
     pd.testing.assert_frame_equal(threaded.table, alone, check_exact=True)
     pd.testing.assert_frame_equal(threaded.head(50), alone.head(50), check_exact=True)

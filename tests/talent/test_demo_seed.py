@@ -15,6 +15,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from core.text import fold
+from privacy.demo import MAX_EVIDENCE_FILES, consents_of
 from privacy.models import Consent
 from privacy.rules import has_consent, needs_guardian
 from privacy.services import consent_set_own
@@ -367,13 +368,13 @@ def test_children_count_as_consenting_only_with_a_guardian_too(seeded: str) -> N
 def test_consent_rows_are_what_the_seed_generates_and_plausible(db) -> None:  # type: ignore[no-untyped-def]
     people = demo.generate_people(seed=7, count=300)
     # A stale file where a scanned form goes (an earlier seeding, say) gives way: names stay as generated.
-    stale = next(c.evidence_file for p in people for c in p.consents if c.evidence_file)
+    stale = next(c.evidence_file for p in people for c in consents_of(p) if c.evidence_file)
     default_storage.save(stale, io.BytesIO(b"not a form"))
     run_seed("--yes-demo")
     expected = Counter(
         (p.email, c.purpose, c.given_by, c.granted_at, c.withdrawn_at, c.guardian_name, c.evidence_file,
          c.evidence_note)
-        for p in people for c in p.consents
+        for p in people for c in consents_of(p)
     )
     stored = Counter(Consent.objects.values_list(
         "candidate__email", "purpose", "given_by", "granted_at", "withdrawn_at", "guardian_name", "evidence",
@@ -406,7 +407,7 @@ def test_consent_rows_are_what_the_seed_generates_and_plausible(db) -> None:  # 
 
     # A few scanned forms, real PDFs under their generated names.
     files = {c.evidence.name for c in consents if c.evidence}
-    assert 0 < len(files) <= demo.MAX_EVIDENCE_FILES and stale in files
+    assert 0 < len(files) <= MAX_EVIDENCE_FILES and stale in files
     for name in files:
         with default_storage.open(name, "rb") as form:
             assert_well_formed_pdf(form.read())
@@ -428,11 +429,11 @@ def test_consents_and_details_depend_on_the_seed_only() -> None:
     first = demo.generate_people(seed=7, count=300)
     again = demo.generate_people(seed=7, count=300)
     other = demo.generate_people(seed=8, count=300)
-    assert [p.consents for p in first] == [p.consents for p in again]
-    assert [p.consents for p in first[1:]] != [p.consents for p in other[1:]]
+    assert [consents_of(p) for p in first] == [consents_of(p) for p in again]
+    assert [consents_of(p) for p in first[1:]] != [consents_of(p) for p in other[1:]]
     assert [p.home_address for p in first] == [p.home_address for p in again]
-    forms = [c.evidence_file for p in first for c in p.consents if c.evidence_file]
-    assert forms == [c.evidence_file for p in again for c in p.consents if c.evidence_file]
+    forms = [c.evidence_file for p in first for c in consents_of(p) if c.evidence_file]
+    assert forms == [c.evidence_file for p in again for c in consents_of(p) if c.evidence_file]
     assert all(name.startswith("consent-evidence/") and "demo-7-" in name for name in forms)
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import CommandError
 
 from imports.candidates import import_candidates
-from imports.management.commands._common import ImportCommand
+from imports.command_base import ImportCommand
 from talent.models import Organization
 
 

@@ -1,7 +1,9 @@
-"""``manage.py seed_demo``: the demo city of ``talent.demo``, then the table of demo accounts.
+"""``manage.py seed_demo``: every app's demo seeder in order (the demo city of ``talent.demo`` first),
+then the table of demo accounts.
 
-``make run`` calls it with ``--if-empty`` on every start and relies on the accounts table at the end,
-so that table is printed whether or not anything was seeded.
+The seeders are registered by the apps themselves (``core.seeding``, from each ``AppConfig.ready``),
+so this command names none of them. ``make run`` calls it with ``--if-empty`` on every start and
+relies on the accounts table at the end, so that table is printed whether or not anything was seeded.
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from core.seeding import SeedContext
 from talent.demo import (
     DEFAULT_CANDIDATES,
     DEFAULT_SEED,
     DEMO_PASSWORD,
     demo_conflicts,
-    seed_demo,
+    run_demo_seeders,
     write_demo_accounts,
 )
 from talent.models import Organization
@@ -56,40 +59,5 @@ class Command(BaseCommand):
             raise CommandError(
                 " ".join(problems) + " Hãy dùng một cơ sở dữ liệu trống, hoặc thêm --if-empty để bỏ qua."
             )
-        seed_demo(seed=seed, candidates=candidates, create_accounts=True, stdout=self.stdout)
-        self._seed_import_files(seed)
-        self._seed_scoring(seed)
-        self._seed_clubs(seed)
-        self._seed_openings(seed)
+        run_demo_seeders(SeedContext(seed=seed, candidates=candidates, create_accounts=True, stdout=self.stdout))
         write_demo_accounts(self.stdout)
-
-    def _seed_scoring(self, seed: int) -> None:
-        """Young cadres' trainings and annual ratings: the history the potential model learns from."""
-        from scoring.demo import seed_scoring_demo
-
-        self.stdout.write(f"  {seed_scoring_demo(seed).line()}")
-
-    def _seed_clubs(self, seed: int) -> None:
-        """Clubs, events with attendance (engagement points), the waitlist, Q&A, announcements and surveys."""
-        from clubs.demo import seed_clubs_demo
-
-        self.stdout.write(f"  {seed_clubs_demo(seed).line()}")
-
-    def _seed_openings(self, seed: int) -> None:
-        """The recruiter's job opening and internship with their boards, a placement with the mentor's
-        feedback, and the targets' trend."""
-        from openings.demo import seed_openings_demo
-
-        self.stdout.write(f"  {seed_openings_demo(seed).line()}")
-
-    def _seed_import_files(self, seed: int) -> None:
-        """Exam results through the real import path, and a sample list to try the import pages with."""
-        from exams.demo import seed_exam_results, write_candidate_sample
-        from talent.demo import SHOWCASE_UNIVERSITY
-
-        path, report = seed_exam_results(seed=seed)
-        self.stdout.write(f"  Điểm thi tốt nghiệp THPT: {report.created} kết quả ({report.duplicates} dòng lặp bỏ qua) "
-                          f"từ {path}")
-        sample = write_candidate_sample(university_code=SHOWCASE_UNIVERSITY)
-        if sample is not None:
-            self.stdout.write(f"  Tệp danh sách mẫu để thử trang Nhập dữ liệu: {sample}")

@@ -11,8 +11,8 @@ import pytest
 from core.tasking import JobCancelled
 from exams.models import ExamResult
 from exams.selectors import top_results
-from imports import exam_results
-from imports.exam_results import import_exam_results
+from exams import importing as exam_results
+from exams.importing import import_exam_results
 from imports.reading import UnusableFile
 from talent.models import Achievement, Role
 from tests.factories import make_candidate, make_user

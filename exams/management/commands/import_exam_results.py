@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from imports.exam_results import import_exam_results
-from imports.management.commands._common import ImportCommand
+from exams.importing import import_exam_results
+from imports.command_base import ImportCommand
 
 
 class Command(ImportCommand):

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from exams.models import ExamResult
+from exams.services import award_top_scorers
 from exams.subjects import SUBJECT_FIELDS, SUBJECTS
 from imports.reading import Column, UnusableFile, read_table
 from imports.report import ImportReport, Progress, no_progress
@@ -261,8 +262,6 @@ def import_exam_results(
             with transaction.atomic():
                 _write(year, present, report, dry_run)
                 if not dry_run:
-                    from exams.services import award_top_scorers
-
                     award_top_scorers(year=year, actor=actor)
     report.committed = not dry_run
     return report

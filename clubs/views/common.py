@@ -1,0 +1,27 @@
+"""Helpers shared by the club, event and survey pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from talent.models import Role
+
+STAFF_ROLES = (Role.ADMIN, Role.OFFICER, Role.LIAISON)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+UPCOMING_LIMIT = 100
+SELF_CHECK_IN_TRIES = 10  # wrong codes per person and event …
+SELF_CHECK_IN_WINDOW = 300  # … within this many seconds
+
+
+def _name(user: Any) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _service_error(request: HttpRequest, exc: ValidationError | PermissionDenied) -> None:
+    text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    messages.error(request, text or _("Bạn không có quyền thực hiện thao tác này."))

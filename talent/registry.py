@@ -1,0 +1,65 @@
+"""Where the apps above ``talent`` plug their rules into it, so that ``talent`` never imports them.
+
+``talent`` decides who sees which candidate and how two records of one person become one; some of
+the facts those decisions need live higher up (consent lives in ``privacy``). The higher app
+registers a function here from its ``AppConfig.ready``; ``talent`` calls what is registered.
+
+Deny by default: with nothing registered, no candidate counts as consenting to be shared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+
+if TYPE_CHECKING:
+    from talent.models import Candidate
+
+# A filter on Candidate: standing consent to be shown to recruiters, evaluated inside the query.
+SharingFilter = Callable[[], Q]
+
+_sharing: list[SharingFilter] = []
+
+
+def register_sharing_consent(rule: SharingFilter) -> None:
+    """Name the rule that decides whether a candidate consents to be shared with recruiters."""
+    if rule not in _sharing:
+        _sharing.append(rule)
+
+
+def sharing_consent() -> Q:
+    """Every registered rule must hold; none registered means nobody is shared."""
+    if not _sharing:
+        return Q(pk__in=[])
+    combined = Q()
+    for rule in _sharing:
+        combined &= rule()
+    return combined
+
+
+@dataclass(frozen=True)
+class MergeHook:
+    """What an app does when two candidate records are merged.
+
+    ``check(keep, drop)`` raises ``ValidationError`` to refuse the merge before anything changes;
+    ``move(keep, drop, actor)`` moves the app's own rows from ``drop`` to ``keep`` (inside the merge's
+    transaction, before ``drop`` is deleted).
+    """
+
+    name: str
+    move: Callable[[Candidate, Candidate, Any], None]
+    check: Callable[[Candidate, Candidate], None] | None = None
+
+
+_merge_hooks: dict[str, MergeHook] = {}
+
+
+def register_merge_hook(hook: MergeHook) -> None:
+    _merge_hooks[hook.name] = hook
+
+
+def merge_hooks() -> list[MergeHook]:
+    return list(_merge_hooks.values())
