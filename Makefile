@@ -29,7 +29,11 @@ seed: migrate
 run: seed
 	$(BIN)/python manage.py serve --host $(HOST) --port $(PORT)
 
+# The import contract (pyproject.toml) and pyflakes (unused imports, undefined names) first: a layer
+# that reaches up, or a name that does not exist, fails before the suite runs.
 test: venv
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/ruff check --select F --quiet .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

@@ -13,12 +13,15 @@ class OpeningsConfig(AppConfig):
     def ready(self) -> None:
         from core.periodic import register_periodic
         from core.seeding import Seeder, register_seeder
-        from openings import demo, targets
+        from openings import demo, services as openings_services, targets
         from openings.feedback import provider
         from scoring.features import register_provider
+        from talent.registry import MergeHook, register_merge_hook
 
         # A mentor's structured feedback on an internship becomes a scoring feature.
         register_provider("mentor_rating", provider)
         register_periodic("openings.targets", targets.periodic, order=50)
         # The recruiter's openings, a placement with feedback and the targets' trend come last.
         register_seeder(Seeder("openings", demo.seed, after=("clubs",)))
+        # A merge of two records of one person moves this app's rows too.
+        register_merge_hook(MergeHook(name="openings", move=openings_services.merge_move))

@@ -236,3 +236,15 @@ def placement_feedback(*, placement: Placement, ratings: dict[str, Any], comment
     placement.save(update_fields=["status", "ends_on"])
     audit(actor=actor, action="placement.feedback", obj=placement, changes={"overall": feedback.overall})
     return feedback
+
+
+# --- Merging two records of one person (talent.registry) -----------------------------------------
+
+def merge_move(keep: Candidate, drop: Candidate, actor: Any) -> None:
+    """The dropped record's shortlist cards and placements follow the person. Where both records sit on
+    one opening's board, the kept card stays and the dropped one (with its moves, ratings and notes)
+    goes: one card per person and opening."""
+    kept = set(ShortlistEntry.objects.filter(candidate=keep).values_list("opening_id", flat=True))
+    ShortlistEntry.objects.filter(candidate=drop, opening_id__in=kept).delete()
+    ShortlistEntry.objects.filter(candidate=drop).update(candidate=keep)
+    Placement.objects.filter(candidate=drop).update(candidate=keep)

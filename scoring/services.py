@@ -362,3 +362,14 @@ def contest_resolve(*, contest: RecordContest, status: str, note: str, actor: An
     contest.save(update_fields=["status", "resolution_note", "resolved_by", "resolved_at"])
     audit(actor=actor, action="contest.resolve", obj=contest, changes={"status": status})
     return contest
+
+
+# --- Merging two records of one person (talent.registry) -----------------------------------------
+
+def merge_move(keep: Candidate, drop: Candidate, actor: Any) -> None:
+    """The dropped record's contests follow the person; so do its rows in stored score runs where the
+    kept record was not ranked, so a past ranking still lists the person. Where both were ranked in one
+    run, the kept record's row stands."""
+    RecordContest.objects.filter(candidate=drop).update(candidate=keep)
+    both = set(Score.objects.filter(candidate=keep).values_list("run_id", flat=True))
+    Score.objects.filter(candidate=drop).exclude(run_id__in=both).update(candidate=keep)

@@ -69,7 +69,8 @@ def populate(rows: int, seed: int = 1) -> int:
         with raw.cursor().copy(
             "COPY talent_candidate (full_name, name_key, gender, date_of_birth, ethnicity, is_ethnic_minority, "
             "email, phone, citizen_id_hash, citizen_id_encrypted, exam_number, organization_id, "
-            "youth_union_member, party_member, political_theory, stage, stage_changed_at, created_at, updated_at)"
+            "youth_union_member, party_member, political_theory, religion, home_address, aspirations, stage, "
+            "stage_changed_at, created_at, updated_at)"
             " FROM STDIN"
         ) as copy:
             for _ in range(rows - existing):
@@ -81,7 +82,7 @@ def populate(rows: int, seed: int = 1) -> int:
                 ))
                 dob = dt.date(1995, 1, 1) + dt.timedelta(days=rng.randrange(0, 14 * 365))
                 copy.write_row((name, fold(name), "male" if male else "female", dob, "Kinh", False, "", "", "", "",
-                                "", org.pk, True, False, "", "discovered", now, now, now))
+                                "", org.pk, True, False, "", "", "", "", "discovered", now, now, now))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE talent_candidate")
     print(f"  loaded {rows - existing:,} candidates in {time.perf_counter() - started:.1f} s")

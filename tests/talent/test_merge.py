@@ -116,3 +116,43 @@ def test_dismiss_closes_the_suggestion_once(pair, officer, ward_officer) -> None
     with pytest.raises(ValidationError):
         services.merge_suggestion_dismiss(suggestion=suggestion, actor=officer)
     assert Candidate.objects.count() == 2
+
+
+def test_merge_moves_the_rows_of_the_apps_above_talent_too(pair, officer, org_tree) -> None:
+    """Ratings, trainings, shortlist cards, placements, contests and stored scores follow the person:
+    without the merge hooks they were deleted with the dropped record."""
+    from openings.models import Opening, Placement, ShortlistEntry
+    from scoring.models import RecordContest, Rubric, Score, ScoreRun
+    from talent.models import AnnualRating, Organization, Training
+    from tests.factories import make_org
+
+    keep, drop = pair
+    AnnualRating.objects.create(candidate=keep, year=2024, rating="good")
+    AnnualRating.objects.create(candidate=drop, year=2024, rating="excellent")  # the kept record's year stands
+    AnnualRating.objects.create(candidate=drop, year=2025, rating="excellent")
+    Training.objects.create(candidate=drop, kind="leadership", title="Kỹ năng lãnh đạo", completed_on=dt.date(2025, 5, 1))
+    agency = make_org("Sở Nội vụ", kind=Organization.Kind.AGENCY, parent=org_tree.city)
+    both = Opening.objects.create(title="Chuyên viên", kind="job", agency=agency, slots=1)
+    only_drop = Opening.objects.create(title="Thực tập sinh", kind="internship", agency=agency, slots=1)
+    ShortlistEntry.objects.create(opening=both, candidate=keep)
+    ShortlistEntry.objects.create(opening=both, candidate=drop)
+    moved_entry = ShortlistEntry.objects.create(opening=only_drop, candidate=drop)
+    Placement.objects.create(opening=only_drop, candidate=drop, entry=moved_entry, starts_on=dt.date(2026, 6, 1))
+    version = Rubric.objects.get(slug="university-student").active_version
+    shared_run = ScoreRun.objects.create(version=version)
+    drop_only_run = ScoreRun.objects.create(version=version)
+    Score.objects.create(run=shared_run, candidate=keep, rank=1, score=2.0, percentile=100)
+    Score.objects.create(run=shared_run, candidate=drop, rank=2, score=1.0, percentile=0)
+    Score.objects.create(run=drop_only_run, candidate=drop, rank=1, score=1.0, percentile=100)
+    RecordContest.objects.create(candidate=drop, criterion="gpa4", message="Điểm trung bình chưa đúng.")
+
+    kept = services.candidate_merge(keep=keep, drop=drop, actor=officer)
+
+    assert sorted(kept.annual_ratings.values_list("year", "rating")) == [(2024, "good"), (2025, "excellent")]
+    assert kept.trainings.count() == 1
+    assert sorted(kept.shortlist_entries.values_list("opening__title", flat=True)) == ["Chuyên viên", "Thực tập sinh"]
+    assert kept.placements.get().entry == moved_entry
+    assert sorted(str(r) for r in kept.scores.values_list("run_id", flat=True)) == sorted(
+        [str(shared_run.pk), str(drop_only_run.pk)])
+    assert kept.scores.get(run=shared_run).score == 2.0
+    assert kept.contests.count() == 1
