@@ -27,8 +27,8 @@ from rest_framework.response import Response
 from api.base import ScopedViewSet, ScopedViewSetMixin
 from api.pagination import IdCursorPagination
 from api.permissions import IsStaff
-from openings import selectors, services
-from openings import targets as target_values
+from core.spreadsheets import XLSX, spreadsheet_safe
+from openings import selectors, services, targets as target_values
 from openings.models import (
     FEEDBACK_CRITERIA,
     Opening,
@@ -38,12 +38,10 @@ from openings.models import (
     ShortlistStage,
     Target,
 )
-from talent.readlog import record_reads
 from scoring.models import Rubric
-from talent.jobs import spreadsheet_safe
 from talent.models import Candidate, EducationRecord, Organization
+from talent.readlog import record_reads
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOARD_HEADERS = ("STT", "Mã ứng viên", "Họ và tên", "Đơn vị", "Vòng", "Lý do", "Ngày chuyển vòng",
                  "Điểm đánh giá trung bình", "Số người đánh giá")
 

@@ -20,10 +20,10 @@ from api.base import ScopedViewSet, ScopedViewSetMixin, is_true
 from api.pagination import IdCursorPagination, NewestFirstCursorPagination
 from api.permissions import IsStaff, MayReadRankings
 from api.serializers import JobSerializer
-from talent.readlog import record_reads
 from scoring import selectors, services
 from scoring.models import RecordContest, Rubric, RubricVersion, Score, ScoreRun
 from talent.models import Candidate, Role, user_organization, user_role
+from talent.readlog import record_reads
 
 MAX_TOP = 100_000
 COHORT_HELP = ("all, org:<id hoặc mã đơn vị>, year:<năm bắt đầu học>, pool:<id nguồn>. Mặc định: đơn vị của "
@@ -157,16 +157,19 @@ class RankingRowSerializer(serializers.Serializer):
     candidate = serializers.IntegerField()
     full_name = serializers.CharField(required=False, help_text="absent in blind mode (blind=1)")
     organization = serializers.CharField()
-    rank = serializers.IntegerField()
+    rank = serializers.IntegerField(help_text="standard competition rank: equal scores share it (1, 2, 2, 4)")
+    tied = serializers.BooleanField(help_text="another candidate of the run has the same rank")
+    position = serializers.IntegerField(help_text="place in the run's list (unique; ties listed by the heaviest "
+                                                  "criteria, then the candidate id)")
     score = serializers.FloatField()
     percentile = serializers.FloatField()
     contributions = serializers.DictField(child=serializers.FloatField())
 
 
 class RankingPagination(IdCursorPagination):
-    """Keyset on the rank (unique within a run); the page also says which run it comes from."""
+    """Keyset on the place in the list (unique within a run); the page also says which run it comes from."""
 
-    ordering = "rank"
+    ordering = "position"
     meta: dict[str, Any]
 
     def get_paginated_response(self, data: Any) -> Response:
@@ -238,9 +241,9 @@ class RankingViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
         own breakdown at ``/candidates/{id}/score/``."""
         rubric, cohort, run = _latest_run(request)
         blind = is_true(request.query_params.get("blind"))
-        rows = selectors.run_scores(request.user, run).values(
-            "candidate_id", "candidate__full_name", "candidate__organization__name", "rank", "score", "percentile",
-            "contributions")
+        rows = selectors.with_ties(selectors.run_scores(request.user, run)).values(
+            "candidate_id", "candidate__full_name", "candidate__organization__name", "rank", "tied", "position",
+            "score", "percentile", "contributions")
         paginator = self.paginator
         assert isinstance(paginator, RankingPagination)
         page = paginator.paginate_queryset(rows, request, view=self) or []
@@ -250,7 +253,7 @@ class RankingViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
         for row in page:
             line = {"candidate": row["candidate_id"], "full_name": row["candidate__full_name"],
                     "organization": row["candidate__organization__name"], "rank": row["rank"],
-                    "score": row["score"], "percentile": row["percentile"],
+                    "tied": row["tied"], "position": row["position"], "score": row["score"], "percentile": row["percentile"],
                     "contributions": {k: row["contributions"][k] for k in keys if k in row["contributions"]}}
             if blind:
                 del line["full_name"]
@@ -258,7 +261,7 @@ class RankingViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
         record_reads(user=request.user, candidate_ids=[line["candidate"] for line in data], via="api.rankings")
         paginator.meta = {"rubric": rubric.slug, "version": run.version.number, "run": str(run.pk),
                           "run_at": run.created_at, "cohort": cohort.key, "cohort_label": cohort.label,
-                          "cohort_size": run.size, "blind": blind}
+                          "cohort_size": run.size, "blind": blind, "ranking_rule": "standard_competition"}
         return paginator.get_paginated_response(RankingRowSerializer(data, many=True).data)
 
     @extend_schema(parameters=[RUBRIC_PARAM, COHORT_PARAM, OpenApiParameter(

@@ -34,7 +34,7 @@ from clubs.models import (
 )
 from core.audit import audit
 from core.notifications import notify
-from talent.jobs import spreadsheet_safe
+from core.spreadsheets import spreadsheet_safe
 from talent.models import Candidate, PoolMembership, Role, TalentPool, user_role
 
 STAFF_ROLES = (Role.ADMIN, Role.OFFICER, Role.LIAISON)

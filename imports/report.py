@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from talent.jobs import spreadsheet_safe
+from core.spreadsheets import spreadsheet_safe
 
 DETAIL_LIMIT = 100_000
 PREVIEW_ROWS = 20

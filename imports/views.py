@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import View
 
+from core.spreadsheets import XLSX
 from imports import services
 from imports.files import TEMPLATE_FILENAME, candidate_template, error_report_xlsx
 from imports.forms import ImportUploadForm
@@ -30,7 +31,6 @@ from imports.report import error_report_path
 from talent.forms import apply_service_errors
 from talent.views import CandidateManagerRequiredMixin, wants_fragment
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RUNNING_STATES = (ImportBatch.State.VALIDATING, ImportBatch.State.COMMITTING)
 
 

@@ -111,13 +111,13 @@ def opening_matches(opening: Opening, user: Any, limit: int = DEFAULT_LIMIT) -> 
         return []
     ids = visible.values("pk")
 
-    ranks: dict[int, tuple[int, float]] = {}
+    ranks: dict[int, tuple[int, float, int]] = {}
     rubric = opening_rubric(opening, user)
     if rubric is not None and rubric.active_version is not None:
         # actor=None: reading must not depend on the right to start a run; rows are scoped here.
         run = score_run_latest_or_execute(rubric=rubric, cohort=Cohort("all"), actor=None)
-        ranks = {cid: (rank, score) for cid, rank, score in Score.objects.for_user(user).filter(
-            run=run, candidate__in=ids).values_list("candidate_id", "rank", "score")}
+        ranks = {cid: (rank, score, position) for cid, rank, score, position in Score.objects.for_user(user).filter(
+            run=run, candidate__in=ids).values_list("candidate_id", "rank", "score", "position")}
 
     levels: dict[int, list[str]] = {}
     majors: dict[int, list[str]] = {}
@@ -139,12 +139,15 @@ def opening_matches(opening: Opening, user: Any, limit: int = DEFAULT_LIMIT) -> 
     for cid, name, organization, theory in people:
         met, missing = requirement_fit(opening, levels=levels.get(cid, []), majors=majors.get(cid, []),
                                        language=languages.get(cid), theory=theory)
-        rank, score = ranks.get(cid, (None, None))
+        rank, score, position = ranks.get(cid, (None, None, None))
         checked = len(met) + len(missing)
         lines.append({"candidate": cid, "full_name": None if blind else name, "organization": organization or "",
                       "rank": rank, "score": score, "met": met, "missing": missing, "not_checked": not_checked,
-                      "fit": round(len(met) / checked, 4) if checked else 1.0})
-    lines.sort(key=lambda line: (len(line["missing"]), line["rank"] is None, line["rank"] or 0, line["candidate"]))
+                      "fit": round(len(met) / checked, 4) if checked else 1.0, "position": position})
+    # Equal scores share a rank; within it, the run's own order (its tie-break), never the id alone.
+    lines.sort(key=lambda line: (len(line["missing"]), line["rank"] is None, line["position"] or 0, line["candidate"]))
+    for line in lines:
+        del line["position"]
     return lines[:limit]
 
 

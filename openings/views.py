@@ -27,8 +27,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from openings import services
-from openings import targets as target_values
+from core.spreadsheets import XLSX
+from openings import services, targets as target_values
 from openings.forms import FeedbackForm, MoveForm, NoteForm, OpeningForm, RatingForm
 from openings.models import (
     BOARD_STAGES,
@@ -45,7 +45,6 @@ from openings.models import (
 from talent.forms import apply_service_errors
 from talent.models import Candidate, Role, user_role
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STAFF_ROLES = (Role.ADMIN, Role.OFFICER, Role.LIAISON)
 MATCH_LIMIT = 20
 TREND_DAYS = 365

@@ -99,6 +99,7 @@ RULE_SETS: tuple[dict[str, Any], ...] = (
         "description": "Từ đủ 16 đến 30 tuổi.",
         "source": YOUTH_AGE_SOURCE,
         "caution": "",
+        "levels": [],
         "rules": [
             {"key": "youth_age", "label": "Từ đủ 16 đến 30 tuổi", "source": YOUTH_AGE_SOURCE, "mode": "all",
              "conditions": [{"feature": "age", "op": ">=", "value": 16, "label": "Từ đủ 16 tuổi"},
@@ -111,6 +112,7 @@ RULE_SETS: tuple[dict[str, Any], ...] = (
         "description": "Điều kiện xét tuyển theo chính sách thu hút, tạo nguồn cán bộ từ sinh viên tốt nghiệp xuất sắc.",
         "source": "Nghị định 140/2017/NĐ-CP ngày 05/12/2017 (đã được thay thế năm 2025)",
         "caution": "Đối chiếu với nghị định đang có hiệu lực trước khi sử dụng.",
+        "levels": ["college", "university", "master", "doctorate"],
         "rules": [
             {"key": "degree", "label": "Tốt nghiệp loại xuất sắc", "source": "Nghị định 140/2017/NĐ-CP, Điều 2",
              "mode": "all",
@@ -148,5 +150,7 @@ def install_defaults(Rubric: Any, RubricVersion: Any, EligibilityRuleSet: Any) -
                                          filters=spec["filters"], note="Phiên bản mặc định",
                                          activated_at=timezone.now())
     for spec in RULE_SETS:
+        # A migration's historical model may not have every field yet (``levels`` came later).
+        fields = {f.name for f in EligibilityRuleSet._meta.get_fields()}
         EligibilityRuleSet.objects.get_or_create(slug=spec["slug"], defaults={
-            k: spec[k] for k in ("name", "description", "source", "caution", "rules")})
+            k: spec[k] for k in ("name", "description", "source", "caution", "rules", "levels") if k in fields})

@@ -9,6 +9,8 @@ normalized value and contribution. The rules, in the order they apply:
    ``zero`` — the criterion contributes nothing (the worst possible value, said out loud);
    ``median`` — the cohort median of those who have a value stands in;
    ``exclude`` — a candidate without a value is not ranked under this rubric.
+   A candidate with no value for any criterion is not ranked at all: a score made only of stand-ins
+   would be a rank without evidence (``NO_DATA``).
 3. **Cap**: a raw value above the cap counts as the cap (no runaway counts).
 4. **Normalization** to 0..1 within the ranked cohort: ``minmax``; ``zscore`` (clipped to ±3 and mapped
    to 0..1; the mean and deviation are summed in candidate-id order, so the row order never changes
@@ -18,10 +20,13 @@ normalized value and contribution. The rules, in the order they apply:
    so that less is better.
 5. **Contribution** = weight × normalized value, rounded to 4 decimals; the **score** is the sum of the
    contributions in criterion order, so the contributions shown add up exactly to the score shown.
-6. **Ties** on the score are broken by the contribution of the heaviest criterion, then the next
-   heaviest, and so on, and finally by the smaller candidate id (the older record): deterministic,
-   and independent of the order rows arrive in.
-7. **Percentile** = 100 × (cohort size − rank) / (cohort size − 1): the best is 100, the last 0.
+6. **Rank** is standard competition ranking ("1, 2, 2, 4"): candidates with the same score (to the
+   4 decimals shown) share a rank, and the next one's rank counts everyone above it. Within a tie the
+   list order is the contribution of the heaviest criterion, then the next heaviest, and so on, and
+   finally the smaller candidate id (the older record): deterministic, independent of the order rows
+   arrive in, and never a difference of rank.
+7. **Percentile** = 100 × (cohort size − rank) / (cohort size − 1): the best is 100, the last 0, and
+   tied candidates share it.
 """
 
 from __future__ import annotations
@@ -51,7 +56,7 @@ from scoring.normalization import (
     _Plan,
     _plan,
 )
-from scoring.ordering import _break_ties, _by_score, _split_between_runs
+from scoring.ordering import _break_ties, _by_score, _split_between_runs, competition_ranks
 
 # The rubric's language is defined in ``scoring.criteria``; callers take it from here with the engine.
 __all__ = ["DECIMALS", "DIRECTIONS", "MISSING_POLICIES", "NORMALIZATIONS", "OPERATORS", "Criterion", "Filter",
@@ -109,6 +114,9 @@ def validate(criteria: list[Criterion], filters: list[Filter], features: set[str
                               f"«{condition.feature}».")
 
 
+NO_DATA = "Thiếu dữ liệu: không có dữ liệu cho tiêu chí nào"
+
+
 def rank(features: pd.DataFrame, criteria: list[Criterion], filters: list[Filter] | None = None) -> Ranking:
     """Rank the rows of ``features`` (index: candidate id) under ``criteria`` after ``filters``.
 
@@ -134,6 +142,12 @@ def rank(features: pd.DataFrame, criteria: list[Criterion], filters: list[Filter
             missing = keep & np.isnan(raw[c.key])
             _exclude(excluded, ids, missing, f"Thiếu dữ liệu: {c.label or c.key}")
             keep &= ~missing
+    if criteria:
+        nothing = keep.copy()
+        for c in criteria:
+            nothing &= np.isnan(raw[c.key])
+        _exclude(excluded, ids, nothing, NO_DATA)
+        keep &= ~nothing
     rows = np.flatnonzero(keep)
     everyone = len(rows) == size
     by_id = None
@@ -174,13 +188,14 @@ def rank(features: pd.DataFrame, criteria: list[Criterion], filters: list[Filter
     # Pass 2 (deferred): the ranked rows in rank order, straight into the table's memory, built when
     # the table is first read — or only for the top rows with ``Ranking.head(n)``.
     def build(count: int | None) -> pd.DataFrame:
-        return _table(order if count is None else order[:count], len(order), ids, raw, plans, criteria)
+        shown = order if count is None else order[:count]
+        return _table(shown, competition_ranks(score[shown]), len(order), ids, raw, plans, criteria)
 
     return Ranking(criteria=list(criteria), excluded=excluded, size=len(order), _build=build)
 
 
-def _table(order: np.ndarray, n_ranked: int, ids: np.ndarray, raw: dict[str, np.ndarray], plans: list[_Plan],
-           criteria: list[Criterion]) -> pd.DataFrame:
+def _table(order: np.ndarray, ranks: np.ndarray, n_ranked: int, ids: np.ndarray, raw: dict[str, np.ndarray],
+           plans: list[_Plan], criteria: list[Criterion]) -> pd.DataFrame:
     """The first ``len(order)`` ranked rows: a column's gather in one go (its source stays in the
     cache), the arithmetic slice by slice, by the same operations as pass 1, so the same numbers."""
     n_rows = len(order)
@@ -202,7 +217,6 @@ def _table(order: np.ndarray, n_ranked: int, ids: np.ndarray, raw: dict[str, np.
             np.multiply(c.weight, norm, out=contrib)
             np.round(contrib, DECIMALS, out=contrib)
             np.add(block[0, part], contrib, out=block[0, part])
-    ranks = np.arange(1, n_rows + 1, dtype=np.int64)
     if n_ranked > 1:
         np.round(100.0 * (n_ranked - ranks) / (n_ranked - 1), 2, out=block[1])
     else:
@@ -235,6 +249,8 @@ def gaps_to_next(ranking: Ranking, candidate_id: int) -> dict[str, Any] | None:
     position = int(row["rank"])
     if position == 1:
         return {"rank": 1, "above": None, "gap": 0.0, "criteria": []}
+    # Ranks count everyone with a higher score, so the row just before the tie group is the lowest
+    # of them: the one to overtake to move up.
     above = table.iloc[position - 2]
     items = []
     for c in ranking.criteria:

@@ -32,7 +32,10 @@ MISSING_LABELS = {
     "median": _("Thiếu dữ liệu thì dùng trung vị của nhóm"),
     "exclude": _("Thiếu dữ liệu thì không xếp hạng"),
 }
-MISSING_SHORT = {"zero": _("Không được điểm"), "median": _("Dùng trung vị nhóm"), "exclude": _("Không xếp hạng")}
+# What a missing value became, said on the score page of someone who has no value for the criterion.
+MISSING_APPLIED = {"zero": _("Chưa có dữ liệu: tiêu chí này không được điểm"),
+                   "median": _("Chưa có dữ liệu: tính bằng trung vị của nhóm xếp hạng"),
+                   "exclude": _("Chưa có dữ liệu: không được xếp hạng")}
 OPERATOR_LABELS = {
     ">=": _("từ"), "<=": _("không quá"), ">": _("lớn hơn"), "<": _("nhỏ hơn"), "==": _("bằng"),
     "!=": _("khác"), "in": _("là một trong"),

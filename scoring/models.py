@@ -124,6 +124,9 @@ class ScoreRun(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
     size = models.PositiveIntegerField(default=0)
     excluded = models.PositiveIntegerField(default=0)
+    # Why those not ranked were not: {reason: how many}, the engine's reasons (a failed filter, a missing
+    # required value, no data at all).
+    exclusions = models.JSONField(default=dict, blank=True)
     job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
@@ -153,7 +156,10 @@ class ScoreQuerySet(RestrictedQuerySet):
 class Score(models.Model):
     run = models.ForeignKey(ScoreRun, on_delete=models.CASCADE, related_name="scores")
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="scores")
+    # Standard competition rank ("1, 2, 2, 4"): equal scores share it (scoring.engine rule 6).
     rank = models.PositiveIntegerField()
+    # The place in the run's list (1..size, unique): the order of the engine, ties included.
+    position = models.PositiveIntegerField()
     score = models.FloatField()
     percentile = models.FloatField()
     contributions = models.JSONField(default=dict)
@@ -162,11 +168,12 @@ class Score(models.Model):
     objects = ScoreQuerySet.as_manager()
 
     class Meta:
-        ordering = ["run", "rank"]
+        ordering = ["run", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["run", "rank"], name="uniq_score_rank"),
+            models.UniqueConstraint(fields=["run", "position"], name="uniq_score_position"),
             models.UniqueConstraint(fields=["run", "candidate"], name="uniq_score_candidate"),
         ]
+        indexes = [models.Index(fields=["run", "rank"], name="score_run_rank")]
 
 
 class EligibilityRuleSet(models.Model):
@@ -182,6 +189,9 @@ class EligibilityRuleSet(models.Model):
     source = models.CharField(_("căn cứ"), max_length=500)
     caution = models.CharField(_("lưu ý"), max_length=500, blank=True)
     rules = models.JSONField(default=list)
+    # The levels of study (EducationRecord.Level) whose people the set is about; empty: everyone. A
+    # graduate-attraction rule set is not shown to a grade-12 pupil as "not met".
+    levels = models.JSONField(_("áp dụng cho bậc học"), default=list, blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
@@ -193,6 +203,12 @@ class EligibilityRuleSet(models.Model):
         ordering = ["slug"]
         verbose_name = _("bộ điều kiện")
         verbose_name_plural = _("bộ điều kiện")
+
+    def level_labels(self) -> list[str]:
+        from talent.models import EducationRecord
+
+        names = dict(EducationRecord.Level.choices)
+        return [str(names.get(level, level)) for level in self.levels]
 
     def __str__(self) -> str:
         return self.name

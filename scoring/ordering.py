@@ -1,5 +1,6 @@
-"""The order of the ranked rows (rule 6 of ``scoring.engine``): by score, ties broken by the heaviest
-criteria's contributions and then the candidate id, sorting only within runs of equal keys. Pure numpy."""
+"""The order of the ranked rows and their ranks (rules 6 and 7 of ``scoring.engine``): by score, equal
+scores sharing one rank and listed by the heaviest criteria's contributions and then the candidate id,
+sorting only within runs of equal keys. Pure numpy."""
 
 from __future__ import annotations
 
@@ -31,6 +32,21 @@ def _by_score(score: np.ndarray, rows: np.ndarray | None) -> np.ndarray:
             return order if rows is None else rows[order]
     order = np.argsort(np.negative(values))
     return order if rows is None else rows[order]
+
+
+def competition_ranks(score_in_order: np.ndarray) -> np.ndarray:
+    """Standard competition ranks ("1, 2, 2, 4") of scores listed best first: equal scores — equal to
+    the shown 4 decimals, i.e. on the same tick — share the best rank of their group, and the next
+    score's rank counts everyone above it. One vectorized pass."""
+    n = len(score_in_order)
+    if n == 0:
+        return np.empty(0, dtype=np.int64)
+    ticks = np.rint(score_in_order * TICKS)
+    starts = np.empty(n, dtype=bool)
+    starts[0] = True
+    np.not_equal(ticks[1:], ticks[:-1], out=starts[1:])
+    positions = np.arange(1, n + 1, dtype=np.int64)
+    return np.maximum.accumulate(np.where(starts, positions, 0))
 
 
 def _split_between_runs(order: np.ndarray, score: np.ndarray) -> list[np.ndarray]:

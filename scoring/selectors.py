@@ -6,7 +6,7 @@ import math
 from typing import Any, TypedDict
 
 import numpy as np
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from scoring.eligibility import RuleResult, evaluate
 from scoring.features import FEATURE_BY_KEY, load_features
@@ -41,12 +41,54 @@ class Breakdown(TypedDict):
     percentile: float
     max_score: float
     gap_to_above: float | None
+    above_rank: int | None  # the rank of the person just above (those tied with the candidate are not above)
+    tied_with: int  # how many others share the candidate's rank
     criteria: list[CriterionLine]
 
 
 def run_scores(user: Any, run: ScoreRun) -> QuerySet[Score]:
-    """The rows of ``run`` the reader may see, best first."""
-    return Score.objects.for_user(user).filter(run=run).select_related("candidate__organization").order_by("rank")
+    """The rows of ``run`` the reader may see, best first (equal scores share a rank, listed in the run's order)."""
+    return (Score.objects.for_user(user).filter(run=run).select_related("candidate__organization")
+            .order_by("position"))
+
+
+FITTING_LIMIT = 50_000  # larger cohorts keep the first rubric: reading their features on a page view costs too much
+
+
+def rubric_fitting(rubrics: list[Rubric], candidates: QuerySet[Candidate]) -> Rubric | None:
+    """The rubric of ``rubrics`` that would rank the most of ``candidates`` — the one that fits the
+    cohort (a pool of graduates opens on the graduates' rubric, not the grade-12 pupils'). Counts who
+    passes the filters and has every required value and some data; ties go to the earlier rubric.
+    None when nobody fits any (or the cohort is too large to look at here)."""
+    if not rubrics or candidates.count() > FITTING_LIMIT:
+        return None
+    frame = load_features(candidates, with_potential=False)
+    best, best_count = None, 0
+    for rubric in rubrics:
+        version = rubric.active_version
+        if version is None:
+            continue
+        keep = np.ones(len(frame), dtype=bool)
+        for condition in version.engine_filters():
+            keep &= condition.mask(frame[condition.feature]) if condition.feature in frame else False
+        anything = np.zeros(len(frame), dtype=bool)
+        for criterion in version.engine_criteria():
+            if criterion.feature not in frame:
+                continue  # the potential estimate: not read here, and never required
+            present = frame[criterion.feature].notna().to_numpy()
+            anything |= present
+            if criterion.missing == "exclude":
+                keep &= present
+        count = int((keep & anything).sum())
+        if count > best_count:
+            best, best_count = rubric, count
+    return best
+
+
+def with_ties(scores: QuerySet[Score]) -> QuerySet[Score]:
+    """``tied``: whether anyone else in the run shares the row's rank (one indexed lookup per row)."""
+    same = Score.objects.filter(run=OuterRef("run"), rank=OuterRef("rank")).exclude(pk=OuterRef("pk"))
+    return scores.annotate(tied=Exists(same))
 
 
 def candidate_breakdown(run: ScoreRun, candidate: Candidate) -> Breakdown | None:
@@ -58,7 +100,11 @@ def candidate_breakdown(run: ScoreRun, candidate: Candidate) -> Breakdown | None
     mine = Score.objects.filter(run=run, candidate=candidate).first()
     if mine is None:
         return None
-    above = Score.objects.filter(run=run, rank=mine.rank - 1).values("score", "contributions").first()
+    # Ranks count everyone with a higher score, so the last of them sits at position rank − 1: the one
+    # to overtake. Those tied with the candidate are not "above".
+    above = (Score.objects.filter(run=run, position=mine.rank - 1).values("score", "rank", "contributions").first()
+             if mine.rank > 1 else None)
+    tied_with = Score.objects.filter(run=run, rank=mine.rank).exclude(pk=mine.pk).count()
     version = run.version
     lines: list[CriterionLine] = []
     for criterion in version.criteria:
@@ -80,15 +126,19 @@ def candidate_breakdown(run: ScoreRun, candidate: Candidate) -> Breakdown | None
         "score": mine.score, "rank": mine.rank, "percentile": mine.percentile,
         "max_score": float(sum(float(c["weight"]) for c in version.criteria)),
         "gap_to_above": round(float(above["score"]) - mine.score, 4) if above else None,
+        "above_rank": above["rank"] if above else None, "tied_with": tied_with,
         "criteria": lines,
     }
 
 
 def candidate_eligibility(candidate: Candidate) -> list[tuple[EligibilityRuleSet, list[RuleResult]]]:
-    """Every rule set evaluated for one candidate, with each condition's actual value."""
+    """The rule sets about the candidate's level of study evaluated for them, with each condition's actual value."""
     frame = load_features(Candidate.objects.filter(pk=candidate.pk), with_potential=False)
+    level = frame["current_level"].iloc[0] if len(frame) else None
     out = []
     for rule_set in EligibilityRuleSet.objects.all():
+        if rule_set.levels and level not in rule_set.levels:
+            continue  # about other people (a graduate rule set for a pupil)
         out.append((rule_set, evaluate(rule_set.rules, frame)[candidate.pk]))
     return out
 
@@ -148,11 +198,11 @@ def rubrics() -> QuerySet[Rubric]:
 
 def fairness_frame(run: ScoreRun) -> Any:
     """The group columns of everyone ranked in ``run``, in rank order (for the fairness audit)."""
-    from scoring.features import region_of
-
     import pandas as pd
 
-    rows = list(run.scores.order_by("rank").values("rank", "candidate__gender", "candidate__is_ethnic_minority",
+    from scoring.features import region_of
+
+    rows = list(run.scores.order_by("position").values("rank", "candidate__gender", "candidate__is_ethnic_minority",
                                                     "candidate__province_code"))
     frame = pd.DataFrame.from_records(rows, columns=["rank", "candidate__gender", "candidate__is_ethnic_minority",
                                                      "candidate__province_code"])

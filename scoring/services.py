@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,7 +126,7 @@ def score_run_execute(*, version: RubricVersion, cohort: Cohort, actor: Any = No
             for done, (cid, record) in enumerate(zip(table.index, table.itertuples(index=False)), start=1):
                 values = dict(zip(table.columns, record))
                 rows.append(Score(
-                    run=run, candidate_id=int(cid), rank=int(values["rank"]), score=float(values["score"]),
+                    run=run, candidate_id=int(cid), rank=int(values["rank"]), position=done, score=float(values["score"]),
                     percentile=float(values["percentile"]),
                     contributions={k: float(values[f"contrib:{k}"]) for k in keys},
                     values={k: _jsonable(values[f"value:{k}"]) for k in keys}))
@@ -136,7 +137,9 @@ def score_run_execute(*, version: RubricVersion, cohort: Cohort, actor: Any = No
                         report.progress(done, total, gettext_noop("Đang lưu điểm"))
             Score.objects.bulk_create(rows)
             ScoreRun.objects.filter(pk=run.pk).update(status=ScoreRun.Status.SUCCEEDED, size=total,
-                                                      excluded=len(ranking.excluded), finished_at=timezone.now())
+                                                      excluded=len(ranking.excluded),
+                                                      exclusions=dict(Counter(ranking.excluded.values())),
+                                                      finished_at=timezone.now())
     except Exception:
         ScoreRun.objects.filter(pk=run.pk).update(status=ScoreRun.Status.FAILED, finished_at=timezone.now())
         raise
@@ -159,6 +162,13 @@ def score_run_start(*, rubric: Rubric, cohort: Cohort, actor: Any) -> Job:
     return job
 
 
+def ranking_exported(*, run: ScoreRun, actor: Any, rows: int, file_format: str, blind: bool) -> None:
+    """Audit an export of a ranking: who took how many rows of which run, in which form."""
+    audit(actor=actor, action="score_run.export", obj=run,
+          changes={"rubric": run.version.rubric.slug, "cohort": run.cohort, "rows": rows, "format": file_format,
+                   "blind": blind})
+
+
 def latest_run(version: RubricVersion, cohort: Cohort) -> ScoreRun | None:
     return (ScoreRun.objects.filter(version=version, cohort=cohort.key, status=ScoreRun.Status.SUCCEEDED)
             .order_by("-created_at").first())
@@ -179,7 +189,7 @@ def score_run_latest_or_execute(*, rubric: Rubric, cohort: Cohort, actor: Any) -
 def score_run_reproduce(run: ScoreRun) -> bool:
     """Rank the stored raw values again under the stored version: True when every rank, score and
     contribution comes out the same. This is what "any past ranking can be reproduced" means."""
-    scores = list(run.scores.order_by("rank").values("candidate_id", "rank", "score", "contributions", "values"))
+    scores = list(run.scores.order_by("position").values("candidate_id", "rank", "score", "contributions", "values"))
     if not scores:
         return True
     criteria = run.version.engine_criteria()
@@ -190,6 +200,8 @@ def score_run_reproduce(run: ScoreRun) -> bool:
     # Filters were applied when the run was made; the stored rows are those who passed.
     again = engine.rank(frame, criteria, [])
     table = again.table
+    if list(table.index) != [s["candidate_id"] for s in scores]:
+        return False  # the same people in the same order, ties listed alike
     for stored in scores:
         row = table.loc[stored["candidate_id"]]
         if int(row["rank"]) != stored["rank"] or float(row["score"]) != stored["score"]:

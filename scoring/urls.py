@@ -8,6 +8,7 @@ from scoring.views import model_card, rankings, rubrics, scores
 urlpatterns = [
     path("rankings/", rankings.ranking_list, name="ranking-list"),
     path("rankings/run/", rankings.ranking_run, name="ranking-run"),
+    path("rankings/export/", rankings.ranking_export, name="ranking-export"),
     path("rankings/jobs/<uuid:pk>/", rankings.ranking_job, name="ranking-job"),
     path("candidates/<int:pk>/score/", scores.candidate_score, name="candidate-score"),
     path("candidates/<int:pk>/score/contest/", scores.contest_open, name="candidate-contest"),

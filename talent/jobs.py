@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_noop
 
+from core.spreadsheets import spreadsheet_safe
 from core.tasking import JobReporter, job_function, job_output
 from talent.permissions import hidden_candidate_fields, is_recruiter
 from talent.readlog import record_reads
@@ -41,16 +42,6 @@ def export_columns(user: Any) -> list[tuple[str, str, Callable[[Any], Any]]]:
 
 EXPORT_LABEL = gettext_noop("Xuất danh sách ứng viên (CSV)")
 EXPORT_MESSAGE = gettext_noop("Đang xuất danh sách")
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula ("=HYPERLINK(...)") is prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def export_path(job_id: Any) -> Path:
     return Path(settings.MEDIA_ROOT) / "exports" / f"candidates-{job_id}.csv"
 

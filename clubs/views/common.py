@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from talent.models import Role
 
 STAFF_ROLES = (Role.ADMIN, Role.OFFICER, Role.LIAISON)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UPCOMING_LIMIT = 100
 SELF_CHECK_IN_TRIES = 10  # wrong codes per person and event …
 SELF_CHECK_IN_WINDOW = 300  # … within this many seconds

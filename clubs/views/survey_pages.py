@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from clubs import surveys
 from clubs.forms import BUILDER_START_ROWS, SurveyAnswerForm, SurveyForm, SurveyQuestionFormSet
 from clubs.models import Survey
-from clubs.views.common import XLSX
+from core.spreadsheets import XLSX
 from talent.forms import apply_service_errors
 
 # --- Surveys -----------------------------------------------------------------------------------------

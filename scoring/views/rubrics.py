@@ -164,19 +164,21 @@ def _preview_context(request: HttpRequest, old: engine.Ranking, new: engine.Rank
     old_order = [int(cid) for cid in old.table.index]
     new_order = [int(cid) for cid in new.table.index]
     old_top, new_top = old_order[:PREVIEW_TOP], new_order[:PREVIEW_TOP]
-    old_rank = dict(zip(old_order, range(1, len(old_order) + 1)))
-    new_rank = dict(zip(new_order, range(1, len(new_order) + 1)))
+    # Ranks as the engine gives them: equal scores share one ("1, 2, 2, 4") on either side.
+    old_rank = dict(zip(old_order, (int(r) for r in old.table["rank"])))
+    new_rank = dict(zip(new_order, (int(r) for r in new.table["rank"])))
     # Names only of people the editor may see; everyone else by number.
     names = dict(Candidate.objects.for_user(request.user).filter(pk__in={*old_top, *new_top})
                  .values_list("pk", "full_name"))
 
-    def entry(cid: int | None, ranking: engine.Ranking, other: dict[int, int]) -> dict[str, Any] | None:
+    def entry(cid: int | None, ranking: engine.Ranking, own: dict[int, int],
+              other: dict[int, int]) -> dict[str, Any] | None:
         if cid is None:
             return None
         return {"id": cid, "name": names.get(cid), "score": float(ranking.table.at[cid, "score"]),
-                "other_rank": other.get(cid)}
+                "rank": own[cid], "other_rank": other.get(cid)}
 
-    rows = [{"rank": i + 1, "old": entry(a, old, new_rank), "new": entry(b, new, old_rank)}
+    rows = [{"position": i + 1, "old": entry(a, old, old_rank, new_rank), "new": entry(b, new, new_rank, old_rank)}
             for i, (a, b) in enumerate(zip_longest(old_top, new_top))]
     return {"rows": rows, "tau_full": engine.kendall_tau(old_order, new_order),
             "tau_top": engine.kendall_tau(old_top, new_top), "overlap": len(set(old_top) & set(new_top)),

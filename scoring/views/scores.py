@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from scoring import selectors, services
-from scoring.forms import MISSING_SHORT, ContestForm, ContestResolveForm
+from scoring.features import FEATURE_BY_KEY
+from scoring.forms import MISSING_APPLIED, ContestForm, ContestResolveForm
 from scoring.models import RecordContest, Rubric, RubricVersion, Score, ScoreRun
 from scoring.selectors import display_value, why_not_ranked
 from scoring.views.common import PAGE_SIZE, STAFF, TONES, _condition_words, _num, _require, _role
@@ -39,8 +40,14 @@ def _breakdown_lines(breakdown: dict[str, Any]) -> list[dict[str, Any]]:
     top_weight = max((line["weight"] for line in breakdown["criteria"]), default=0.0) or 1.0
     lines = []
     for index, line in enumerate(breakdown["criteria"]):
-        lines.append({**line, "value_text": display_value((line["value"])), "tone": index % TONES,
-                      "missing_words": MISSING_SHORT.get(line["missing"], line["missing"]),
+        missing = line["value"] is None
+        feature = FEATURE_BY_KEY.get(line["feature"])
+        text = display_value(line["value"])
+        if not missing and feature is not None and feature.unit:
+            text = f"{text} {feature.unit}"
+        # The missing-value policy is said only where it was applied: on a criterion without a value.
+        lines.append({**line, "value_text": text, "tone": index % TONES, "is_missing": missing,
+                      "missing_words": MISSING_APPLIED.get(line["missing"], line["missing"]) if missing else "",
                       "track": _num(line["weight"]), "fill": _num(max(line["contribution"], 0.0)),
                       "top_weight": _num(top_weight)})
     return lines

@@ -8,11 +8,10 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from scoring import engine, parallel
-from scoring.engine import Criterion, Filter, RubricError, gaps_to_next, kendall_tau, rank
+from scoring.engine import NO_DATA, Criterion, Filter, RubricError, gaps_to_next, kendall_tau, rank
 
 
 def frame(**columns: list[float | None]) -> pd.DataFrame:
@@ -33,6 +32,11 @@ def contribution_sum(ranking: engine.Ranking, cid: int) -> float:
     return total
 
 
+# A weightless criterion everyone has a value for, so that a row missing the criterion under test
+# still has data and is ranked (a row with no value at all is not: see the tests of NO_DATA).
+PRESENT = Criterion("present", "y", 0)
+
+
 # --- Normalizations ----------------------------------------------------------------------------------
 
 def test_minmax_maps_the_cohort_range_to_0_1() -> None:
@@ -43,7 +47,7 @@ def test_minmax_maps_the_cohort_range_to_0_1() -> None:
 
 
 def test_minmax_constant_column_gives_one_to_everyone_with_a_value() -> None:
-    ranking = rank(frame(x=[4, 4, None, 4]), [Criterion("k", "x", 3)])
+    ranking = rank(frame(x=[4, 4, None, 4], y=[1, 1, 1, 1]), [Criterion("k", "x", 3), PRESENT])
     assert norms(ranking, "k") == {1: 1.0, 2: 1.0, 3: 0.0, 4: 1.0}
     assert ranking.table.loc[3, "score"] == 0.0  # the missing one, under the explicit zero policy
 
@@ -82,8 +86,8 @@ def test_percentile_equals_the_pandas_average_rank(distinct: int) -> None:
     rng = np.random.default_rng(distinct)
     values = rng.integers(0, distinct, 4000).astype(float) / 7
     values[rng.random(4000) < 0.1] = np.nan
-    features = pd.DataFrame({"x": values}, index=pd.Index(np.arange(1, 4001), name="candidate_id"))
-    ranking = rank(features, [Criterion("k", "x", 1, "percentile")])
+    features = pd.DataFrame({"x": values, "y": 1.0}, index=pd.Index(np.arange(1, 4001), name="candidate_id"))
+    ranking = rank(features, [Criterion("k", "x", 1, "percentile"), PRESENT])
     present = features["x"].dropna()
     expected = (present.rank(method="average") / len(present)).reindex(features.index).fillna(0.0)
     got = ranking.table["norm:k"].reindex(features.index)
@@ -97,7 +101,7 @@ def test_fixed_scale_is_clipped_to_its_bounds() -> None:
 
 
 def test_direction_lower_reverses_the_scale_and_missing_still_gets_nothing() -> None:
-    ranking = rank(frame(x=[1, 3, 5, None]), [Criterion("k", "x", 1, direction="lower")])
+    ranking = rank(frame(x=[1, 3, 5, None], y=[1, 1, 1, 1]), [Criterion("k", "x", 1, direction="lower"), PRESENT])
     assert norms(ranking, "k") == {1: 1.0, 2: 0.5, 3: 0.0, 4: 0.0}
     assert list(ranking.table.index[:2]) == [1, 2]
 
@@ -113,7 +117,7 @@ def test_cap_counts_a_larger_value_as_the_cap() -> None:
 # --- Missing values ------------------------------------------------------------------------------------
 
 def test_missing_zero_contributes_nothing_and_keeps_the_raw_value_missing() -> None:
-    ranking = rank(frame(x=[2, None, 4]), [Criterion("k", "x", 1, missing="zero")])
+    ranking = rank(frame(x=[2, None, 4], y=[1, 1, 1]), [Criterion("k", "x", 1, missing="zero"), PRESENT])
     assert ranking.table.loc[2, "contrib:k"] == 0.0
     assert math.isnan(ranking.table.loc[2, "value:k"])
     assert not ranking.excluded
@@ -121,11 +125,23 @@ def test_missing_zero_contributes_nothing_and_keeps_the_raw_value_missing() -> N
 
 def test_missing_median_uses_the_median_of_the_ranked_cohort() -> None:
     # Row 5 is filtered out: its value (100) must not move the median of the others (1, 3, 5 → 3).
-    features = frame(x=[1, None, 3, 5, 100], ok=[1, 1, 1, 1, 0])
-    ranking = rank(features, [Criterion("k", "x", 1, missing="median")], [Filter("ok", ">=", 1)])
+    features = frame(x=[1, None, 3, 5, 100], ok=[1, 1, 1, 1, 0], y=[1, 1, 1, 1, 1])
+    ranking = rank(features, [Criterion("k", "x", 1, missing="median"), PRESENT], [Filter("ok", ">=", 1)])
     assert norms(ranking, "k")[2] == 0.5  # median 3 on the 1..5 scale
     assert math.isnan(ranking.table.loc[2, "value:k"])  # shown as missing, scored as the median
     assert set(ranking.excluded) == {5}
+
+
+def test_a_row_with_no_value_for_any_criterion_is_not_ranked() -> None:
+    ranking = rank(frame(x=[2, None, 4], y=[1, None, None]),
+                   [Criterion("k", "x", 1, missing="zero"), Criterion("j", "y", 1, missing="median")])
+    assert sorted(ranking.table.index) == [1, 3]  # 1 has both values, 3 has x only: both ranked
+    assert ranking.excluded == {2: NO_DATA} and ranking.size == 2
+
+
+def test_nobody_with_data_gives_an_empty_ranking() -> None:
+    ranking = rank(frame(x=[None, None]), [Criterion("k", "x", 1, missing="zero")])
+    assert ranking.size == 0 and set(ranking.excluded.values()) == {NO_DATA}
 
 
 def test_missing_median_when_nobody_has_a_value_gives_zero() -> None:
@@ -184,9 +200,10 @@ def test_equal_scores_go_to_the_heaviest_criterion_then_the_smaller_id() -> None
                 Criterion("heavy", "heavy", 2, "fixed", scale_min=0, scale_max=1)]
     table = rank(features, criteria).table
     assert list(table["score"]) == [2.0, 2.0, 2.0, 0.0]
-    assert list(table.index) == [2, 1, 3, 4]
-    assert list(table["rank"]) == [1, 2, 3, 4]
-    assert engine.__doc__ is not None and "heaviest criterion" in engine.__doc__
+    assert list(table.index) == [2, 1, 3, 4]  # listed by the heaviest criterion, then the id ...
+    assert list(table["rank"]) == [1, 1, 1, 4]  # ... but ranked alike: standard competition ranking
+    assert list(table["percentile"]) == [100.0, 100.0, 100.0, 0.0]
+    assert engine.__doc__ is not None and "heaviest criterion" in engine.__doc__ and "1, 2, 2, 4" in engine.__doc__
 
 
 def test_ties_go_down_the_criteria_by_weight() -> None:
@@ -303,9 +320,14 @@ def test_contributions_add_up_exactly_and_ranks_are_consistent(case: tuple[pd.Da
     table = ranking.table
     size = len(table)
     assert size + len(ranking.excluded) == len(features)
-    assert list(table["rank"]) == list(range(1, size + 1))
     scores = table["score"].to_numpy()
     assert (np.diff(scores) <= 0).all()
+    # Standard competition ranking on the score as shown (4 decimals): 1 + how many score higher.
+    shown = np.round(scores, 4)
+    assert list(table["rank"]) == [1 + int((shown > value).sum()) for value in shown]
+    if size > 1:
+        expected = np.round(100.0 * (size - table["rank"].to_numpy()) / (size - 1), 2)
+        assert (table["percentile"].to_numpy() == expected).all()
     for cid in table.index:
         contributions = ranking.contributions(cid)
         assert list(contributions) == [c.key for c in criteria]
@@ -314,7 +336,7 @@ def test_contributions_add_up_exactly_and_ranks_are_consistent(case: tuple[pd.Da
             assert 0.0 <= contributions[c.key] <= round(c.weight, 4)
             assert round(contributions[c.key], 4) == contributions[c.key]
     if size > 1:
-        assert table["percentile"].iloc[0] == 100.0 and table["percentile"].iloc[-1] == 0.0
+        assert table["percentile"].iloc[0] == 100.0
     # Rows in another order: the same result.
     again = rank(features.iloc[::-1], criteria)
     pd.testing.assert_frame_equal(table, again.table, check_exact=True)

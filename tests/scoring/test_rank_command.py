@@ -48,6 +48,11 @@ def cohort(org_tree) -> list[Candidate]:  # type: ignore[no-untyped-def]
     return people
 
 
+def competition(scores: list[float]) -> list[int]:
+    """Standard competition ranks of scores listed best first: "1, 2, 2, 4"."""
+    return [1 + sum(1 for other in scores if other > score) for score in scores]
+
+
 def run(*args: str) -> str:
     out = io.StringIO()
     call_command("rank", *args, stdout=out)
@@ -73,9 +78,9 @@ def test_json_is_only_an_array_of_the_documented_rows(cohort) -> None:  # type: 
             total += row["contributions"][key]
         assert total == row["score"]  # exactly
         assert row["full_name"] == names[row["candidate_id"]]
-    assert [r["rank"] for r in rows] == [1, 2, 3, 4, 5]
     scores = [r["score"] for r in rows]
     assert scores == sorted(scores, reverse=True)
+    assert [r["rank"] for r in rows] == competition(scores) == [1, 2, 3, 4, 4]  # the tie shares its rank
     assert rows[0]["percentile"] == 100.0
     assert rows[0]["candidate_id"] == cohort[1].pk  # the national research prize
 
@@ -85,12 +90,15 @@ def test_json_twice_is_identical(cohort) -> None:  # type: ignore[no-untyped-def
     first = run(*args)
     assert run(*args) == first
     rows = json.loads(first)
-    assert [r["rank"] for r in rows] == list(range(1, 8))  # everyone ranked, fewer than 50
+    assert len(rows) == 7  # everyone ranked, fewer than 50
+    assert [r["rank"] for r in rows] == competition([r["score"] for r in rows])
     assert {r["candidate_id"] for r in rows} == {c.pk for c in cohort}
-    # The tie (same GPA, conduct and records) goes to the smaller id.
+    # The tie (same GPA, conduct and records) shares one rank; it is listed by the smaller id first.
     tied = [r for r in rows if r["candidate_id"] in (cohort[2].pk, cohort[3].pk)]
-    assert tied[0]["score"] == tied[1]["score"] and tied[1]["rank"] == tied[0]["rank"] + 1
+    assert tied[0]["score"] == tied[1]["score"] and tied[1]["rank"] == tied[0]["rank"]
     assert [r["candidate_id"] for r in tied] == [cohort[2].pk, cohort[3].pk]
+    after = rows.index(tied[1]) + 1
+    assert rows[after]["rank"] == tied[0]["rank"] + 2  # "1, 2, 2, 4": the next rank skips
     assert rows[-1]["percentile"] == 0.0
 
 
@@ -105,7 +113,7 @@ def test_json_agrees_with_the_service(cohort) -> None:  # type: ignore[no-untype
 def test_cohort_by_organization_code(cohort, org_tree) -> None:  # type: ignore[no-untyped-def]
     rows = json.loads(run("--rubric", "university-student", "--cohort", "org:U-BK", "--format", "json"))
     assert {r["candidate_id"] for r in rows} == {c.pk for c in cohort[:5]}
-    assert [r["rank"] for r in rows] == [1, 2, 3, 4, 5]
+    assert [r["rank"] for r in rows] == competition([r["score"] for r in rows])
 
 
 def test_csv(cohort) -> None:  # type: ignore[no-untyped-def]
@@ -121,11 +129,13 @@ def test_csv(cohort) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_table(cohort) -> None:  # type: ignore[no-untyped-def]
-    lines = run("--rubric", "university-student", "--top", "3").splitlines()
+    lines = run("--rubric", "university-student", "--top", "5").splitlines()
     assert lines[0].startswith("Sinh viên xuất sắc (v1) — Toàn bộ: 7 người được xếp hạng, 2 không đủ điều kiện")
     assert "Hạng" in lines[1] and set(lines[2]) == {"-"}
-    body = lines[3:]
-    assert len(body) == 3 and body[0].split()[0] == "1" and cohort[1].full_name in body[0]
+    body = lines[3:-1]
+    assert len(body) == 5 and body[0].split()[0] == "1" and cohort[1].full_name in body[0]
+    assert [line.split()[0] for line in body] == ["1", "2", "3", "=4", "=4"]  # a shared rank is marked
+    assert lines[-1].startswith("Hạng bằng nhau khi điểm bằng nhau")
 
 
 def test_save_stores_a_reproducible_run(cohort) -> None:  # type: ignore[no-untyped-def]

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from core.models import Job
+from core.models import AuditEvent, Job
 from privacy.models import Consent
 from privacy.services import consent_set_own
 from scoring.defaults import install_defaults
@@ -145,6 +145,12 @@ class TestAccess:
         assert f'value="pool:{pool.pk}"' in html and 'value="all"' not in html
         assert "Nguyễn Văn An" in html and "Trần Thị Bình" not in html  # Bình has not consented
         assert 'id="fairness-panel"' not in html and 'id="ranking-run-form"' not in html
+        # The export holds what the page showed (the consenting An only), and each read is logged.
+        export = client.get(f"{reverse('ranking-export')}?rubric={SLUG}&cohort=pool:{pool.pk}&format=csv")
+        body = export.content.decode("utf-8-sig")
+        assert "Nguyễn Văn An" in body and "Trần Thị Bình" not in body
+        assert AuditEvent.objects.filter(action="candidate.read", object_id=str(people["an"].pk),
+                                         changes__via="export.ranking").exists()
         assert client.get(reverse("contest-list")).status_code == 403
         assert client.get(reverse("potential-model")).status_code == 403
         # Asking for everyone is not one of the recruiter's choices: the pool is used instead.
@@ -174,9 +180,11 @@ def test_ranking_lists_the_cohort_best_first_with_contributions(client, officer,
     assert response.status_code == 200
     assert ranked_names(html) == ["Nguyễn Văn An", "Trần Thị Bình", "Lê Hoàng Cường", "Phạm Thu Dung", "Võ Minh Em"]
     assert "Đỗ Quang Phúc" not in html  # a pupil does not pass the filter
-    assert "1 người không đạt điều kiện lọc" in html
+    assert "1 người không được xếp hạng" in html
+    assert re.search(r'id="run-exclusions".*?<span class="num">1</span> · Không đạt điều kiện: Đang học đại học', html, re.S)
+    assert 'id="ranking-rule"' in html and "1, 2, 2, 4" in html
     # An: GPA 3.9 on the fixed 2–4 scale → 60 × 0.95 = 57; best conduct → 40: score 97.
-    assert re.search(r'<tr data-rank="1" class="in-top">.*?<td[^>]*class="num score">97,00</td>', html, re.S)
+    assert re.search(r'<tr data-rank="1" data-tied="0" class="in-top">.*?<td[^>]*class="num score">97,00</td>', html, re.S)
     assert '<rect class="tone-0" x="0.0000" y="0" width="57.0000"' in html
     assert '<rect class="tone-1" x="57.0000" y="0" width="40.0000"' in html
     run = ScoreRun.objects.get(version__rubric__slug=SLUG, cohort="all")
@@ -275,12 +283,116 @@ def test_breakdown_contributions_sum_to_the_total(client, officer, people) -> No
     assert len(contributions) == 2 and round(sum(contributions), 4) == round(score, 4)
     # Cường: GPA 3.3 on 2–4 → 60 × 0.65 = 39; conduct 75 between 70 and 90 → 40 × 0.25 = 10.
     assert contributions == [39.0, 10.0] and score == 49.0
-    assert 'data-rank="3"' in html and "Cách người xếp hạng 2 <strong>29,00</strong> điểm" in html
+    assert 'data-rank="3"' in html and "Cách người xếp ngay trên (hạng 2) <strong>29,00</strong> điểm" in html
+    assert 'id="tied-with"' not in html
+    # Values carry their unit; the missing-value policy is said only where it was applied.
+    assert re.search(r'data-criterion="gpa".*?class="num value">3,3 / 4<', html, re.S)
+    assert "Chưa có dữ liệu" not in html
     # The gap to the person above (Bình: 48 + 30) is shown criterion by criterion, unnamed.
     assert re.search(r'data-criterion="gpa".*?class="num gap">9,00<', html, re.S)
     assert re.search(r'data-criterion="conduct".*?class="num gap">20,00<.*?class="num headroom">30,00<', html, re.S)
     assert "Trần Thị Bình" not in html
     assert "Điều kiện theo quy định" in html and "Độ tuổi thanh niên" in html
+
+
+def test_breakdown_says_the_policy_applied_to_a_missing_value(client, officer, people) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(officer)
+    html = text(client.get(reverse("candidate-score", args=[people["em"].pk]) + f"?rubric={SLUG}",
+                           HTTP_HX_REQUEST="true"))
+    row = re.search(r'<tr data-criterion="conduct".*?</tr>', html, re.S).group(0)
+    assert "Chưa có dữ liệu: tính bằng trung vị của nhóm xếp hạng" in row and 'class="num value">—<' in row
+    gpa_row = re.search(r'<tr data-criterion="gpa".*?</tr>', html, re.S).group(0)
+    assert "Chưa có dữ liệu" not in gpa_row
+
+
+def test_a_pupil_is_not_shown_graduate_rule_sets(client, officer, org_tree, people) -> None:  # type: ignore[no-untyped-def]
+    pupil = make_candidate(org_tree.school_a, "Đỗ Minh Quân")
+    services.education_record_add(candidate=pupil, actor=None, level="grade_12", start_year=2024,
+                                  institution_name="THPT Lê Quý Đôn")
+    client.force_login(officer)
+    html = text(client.get(reverse("candidate-score", args=[pupil.pk])))
+    assert 'data-rule-set="youth-age"' in html and 'data-rule-set="excellent-graduate"' not in html
+    graduate = text(client.get(reverse("candidate-score", args=[people["an"].pk])))
+    assert 'data-rule-set="excellent-graduate"' in graduate
+
+
+def test_equal_scores_share_one_rank_everywhere(client, officer, org_tree, people) -> None:  # type: ignore[no-untyped-def]
+    # Two more students exactly like Cường (GPA 3.3, conduct 75): three share rank 3, and Dung is 6th.
+    twins = [enrol(make_candidate(org_tree.faculty, name, gender="female"), 3.3, 75)
+             for name in ("Lý Thu Giang", "Mai Thị Hà")]
+    client.force_login(officer)
+    html = text(client.get(ranking_url()))
+    ranks = re.findall(r'<tr data-rank="(\d+)" data-tied="([01])"', html)
+    assert ranks == [("1", "0"), ("2", "0"), ("3", "1"), ("3", "1"), ("3", "1"), ("6", "0"), ("7", "0")]
+    assert html.count('<span title="Đồng hạng">=3</span>') == 3
+    # The stored run, the score page and the export say the same.
+    run = ScoreRun.objects.get(version__rubric__slug=SLUG, cohort="all")
+    assert sorted(run.scores.values_list("rank", flat=True)) == [1, 2, 3, 3, 3, 6, 7]
+    assert sorted(run.scores.values_list("position", flat=True)) == list(range(1, 8))
+    score = text(client.get(reverse("candidate-score", args=[twins[1].pk]) + f"?rubric={SLUG}", HTTP_HX_REQUEST="true"))
+    assert 'data-rank="3"' in score and "đồng hạng với 2 người khác" in score
+    assert "Cách người xếp ngay trên (hạng 2)" in score  # the tied are not "above"
+    dung = text(client.get(reverse("candidate-score", args=[people["dung"].pk]) + f"?rubric={SLUG}",
+                           HTTP_HX_REQUEST="true"))
+    assert 'data-rank="6"' in dung and "Cách người xếp ngay trên (hạng 3)" in dung
+    export = client.get(reverse("ranking-export") + f"?rubric={SLUG}&cohort=all&format=csv")
+    lines = export.content.decode("utf-8-sig").splitlines()
+    assert [line.split(",")[0] for line in lines[1:8]] == ["1", "2", "3", "3", "3", "6", "7"]
+    assert [line.split(",")[1] for line in lines[1:8]] == ["", "", "có", "có", "có", "", ""]
+
+
+def test_ranking_export_csv_and_xlsx_are_recorded_and_audited(client, officer, people) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(officer)
+    csv_response = client.get(reverse("ranking-export") + f"?rubric={SLUG}&cohort=all&format=csv")
+    assert csv_response.status_code == 200 and csv_response["Content-Type"].startswith("text/csv")
+    assert 'filename="xep-hang-kiem-thu-' in csv_response["Content-Disposition"]
+    lines = csv_response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Hạng,Đồng hạng,Họ và tên,Đơn vị,Điểm,Bách phân vị,Điểm trung bình,Rèn luyện"
+    assert lines[1].startswith("1,,Nguyễn Văn An,") and lines[1].endswith(",97.0,100.0,57.0,40.0")
+    assert "1, 2, 2, 4" in lines[-1]
+    book = load_workbook(io.BytesIO(client.get(reverse("ranking-export")
+                                               + f"?rubric={SLUG}&cohort=all&format=xlsx").content))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Hạng", "Đồng hạng", "Họ và tên") and rows[1][0] == 1 and rows[1][2] == "Nguyễn Văn An"
+    events = AuditEvent.objects.filter(action="score_run.export")
+    assert events.count() == 2 and {e.changes["format"] for e in events} == {"csv", "xlsx"}
+    assert all(e.changes["rows"] == 5 for e in events)
+    # Blind mode hides the names in the file too; a wrong format is refused.
+    blind = client.get(reverse("ranking-export") + f"?rubric={SLUG}&cohort=all&format=csv&blind=1")
+    assert "Nguyễn Văn An" not in blind.content.decode("utf-8-sig") and "Ứng viên #1" in blind.content.decode("utf-8-sig")
+    assert client.get(reverse("ranking-export") + f"?rubric={SLUG}&format=pdf").status_code == 400
+
+
+def test_a_pool_opens_on_the_rubric_that_fits_it(client, officer, org_tree, people) -> None:  # type: ignore[no-untyped-def]
+    pool = services.pool_create(actor=officer, name="Nguồn sinh viên", kind="young_talent", owner=org_tree.city)
+    for key in ("an", "binh", "cuong"):
+        services.pool_add(pool=pool, candidate=people[key], actor=officer)
+    client.force_login(officer)
+    html = text(client.get(f"{reverse('ranking-list')}?cohort=pool:{pool.pk}"))
+    # Not the first rubric by slug (the grade-12 one, which ranks none of them): the one ranking most.
+    assert re.search(r'<option value="(kiem-thu|university-student)" selected>', html)
+    assert ranked_names(html)[:1] == ["Nguyễn Văn An"]
+    chosen = text(client.get(f"{reverse('ranking-list')}?cohort=pool:{pool.pk}&rubric=final-year-pupil"))
+    assert '<option value="final-year-pupil" selected>' in chosen and ranked_names(chosen) == []
+
+
+def test_a_person_with_no_data_is_not_ranked_as_zero(client, officer, org_tree, rubric) -> None:  # type: ignore[no-untyped-def]
+    from scoring.engine import NO_DATA
+
+    enrol(make_candidate(org_tree.faculty, "Nguyễn Văn An"), 3.9, 90)
+    RubricVersion.objects.filter(rubric=rubric).update(criteria=[{**c, "missing": "zero"} for c in CRITERIA])
+    services.education_record_add(candidate=make_candidate(org_tree.faculty, "Trần Văn Trống"), actor=None,
+                                  level="university", start_year=2023, institution_name="ĐH Bách khoa")
+    client.force_login(officer)
+    html = text(client.get(ranking_url()))
+    assert ranked_names(html) == ["Nguyễn Văn An"] and 'class="num score">0,00<' not in html
+    assert NO_DATA in html
+    run = ScoreRun.objects.get(version__rubric=rubric)
+    assert run.exclusions == {NO_DATA: 1}
 
 
 def test_candidate_page_loads_the_score_section(client, officer, people) -> None:  # type: ignore[no-untyped-def]

@@ -75,6 +75,10 @@ class Command(BaseCommand):
         header = f"{'Hạng':>5}  {'Điểm':>8}  {'Bách phân':>9}  {'Mã':>7}  Họ và tên"
         out.write(header)
         out.write("-" * len(header))
+        counts = ranking.table["rank"].value_counts()
         for r in rows:
-            out.write(f"{r['rank']:>5}  {r['score']:>8.2f}  {r['percentile']:>9.2f}  {r['candidate_id']:>7}  "
+            shown = f"={r['rank']}" if counts.get(r["rank"], 0) > 1 else str(r["rank"])
+            out.write(f"{shown:>5}  {r['score']:>8.2f}  {r['percentile']:>9.2f}  {r['candidate_id']:>7}  "
                       f"{r['full_name']}")
+        out.write("Hạng bằng nhau khi điểm bằng nhau (đến 4 chữ số thập phân), hạng kế tiếp bỏ qua số người "
+                  "đồng hạng: 1, 2, 2, 4. «=» đánh dấu hạng có người đồng hạng.")
