@@ -14,13 +14,12 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
-from core.static_handler import StaticFilesHandler  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        # Static files are served by the app itself so that one process is all `make run` needs;
-        # behind a proxy in production, collectstatic and let the proxy serve STATIC_ROOT instead.
-        "http": StaticFilesHandler(django_asgi_app),
+        # Static files are served by the app itself (WhiteNoise, in the middleware) so that one process
+        # is all `make run` needs; a proxy in front may serve STATIC_ROOT instead.
+        "http": django_asgi_app,
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

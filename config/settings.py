@@ -37,6 +37,7 @@ if not DEBUG and (SECRET_KEY == _INSECURE_KEY or len(SECRET_KEY) < 32):
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
 if DEBUG and not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
@@ -76,6 +77,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files served by the app itself, compressed and cached, with DEBUG off as with it on.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Content-Security-Policy on every response (policy under "Security headers" below).
     "accounts.security.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -85,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A student account reaches only its own pages and the community (deny by default).
+    "accounts.student_area.StudentAreaMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes requires: turns a lockout into the "account locked" answer.
@@ -243,6 +248,14 @@ DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Gzip/Brotli copies made by collectstatic (which `make run` calls); no manifest, so a page never
+    # fails for a file collectstatic has not seen yet (the test suite does not collect).
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Without collected files (tests, `make dev`), serve straight from the app folders.
+WHITENOISE_USE_FINDERS = DEBUG or not (STATIC_ROOT / "css").exists()
 
 # Files the app writes (exports, uploaded evidence). Not served publicly: downloads go through
 # views that check who is asking.

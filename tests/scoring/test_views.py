@@ -108,7 +108,8 @@ class TestAccess:
     ])
     def test_student_is_refused_staff_pages(self, client, org_tree, people, name, args) -> None:  # type: ignore[no-untyped-def]
         client.force_login(student_of(org_tree.faculty, "sv_an", people["an"]))
-        assert client.get(reverse(name, args=args)).status_code == 403
+        response = client.get(reverse(name, args=args))
+        assert response.status_code == 302 and response["Location"] == reverse("me-profile")
 
     def test_student_is_refused_staff_actions(self, client, org_tree, people) -> None:  # type: ignore[no-untyped-def]
         client.force_login(student_of(org_tree.faculty, "sv_an", people["an"]))

@@ -141,9 +141,9 @@ def test_merge_moves_the_rows_of_the_apps_above_talent_too(pair, officer, org_tr
     version = Rubric.objects.get(slug="university-student").active_version
     shared_run = ScoreRun.objects.create(version=version)
     drop_only_run = ScoreRun.objects.create(version=version)
-    Score.objects.create(run=shared_run, candidate=keep, rank=1, score=2.0, percentile=100)
-    Score.objects.create(run=shared_run, candidate=drop, rank=2, score=1.0, percentile=0)
-    Score.objects.create(run=drop_only_run, candidate=drop, rank=1, score=1.0, percentile=100)
+    Score.objects.create(run=shared_run, candidate=keep, rank=1, position=1, score=2.0, percentile=100)
+    Score.objects.create(run=shared_run, candidate=drop, rank=2, position=2, score=1.0, percentile=0)
+    Score.objects.create(run=drop_only_run, candidate=drop, rank=1, position=1, score=1.0, percentile=100)
     RecordContest.objects.create(candidate=drop, criterion="gpa4", message="Điểm trung bình chưa đúng.")
 
     kept = services.candidate_merge(keep=keep, drop=drop, actor=officer)

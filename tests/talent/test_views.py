@@ -513,6 +513,9 @@ class TestRoleGating:
 
     @staticmethod
     def assert_forbidden(response) -> None:  # type: ignore[no-untyped-def]
+        if response.status_code == 302:  # a student opening a staff page is sent to their own page
+            assert response["Location"] == reverse("me-profile")
+            return
         assert response.status_code == 403
         assert "Không có quyền truy cập" in response.content.decode()  # the project's 403.html
 
@@ -540,7 +543,7 @@ class TestRoleGating:
         url = reverse("candidate-advance", args=[an.pk])
         self.assert_forbidden(client.post(url, {"to_stage": Stage.NOMINATED}))
         assert client.post(url, {"to_stage": Stage.NOMINATED}, HTTP_HX_REQUEST="true").status_code == 403
-        assert client.get(url).status_code == 403
+        self.assert_forbidden(client.get(url))
         an.refresh_from_db()
         assert an.stage == Stage.DISCOVERED
         assert StageTransition.objects.filter(candidate=an).count() == 1
@@ -828,18 +831,15 @@ class TestAdminWritesGoThroughServices:
 
 
 class TestReviewRegressionsOnPages:
-    def test_static_path_escape_is_a_404(self) -> None:
-        import asyncio
+    def test_static_path_escape_is_a_404(self, client) -> None:  # type: ignore[no-untyped-def]
+        response = client.get("/static/../config/settings.py")
+        assert response.status_code == 404 and "SECRET_KEY" not in response.content.decode()
 
-        from django.test import AsyncRequestFactory
-
-        from config.asgi import application  # noqa: F401  (the app under test)
-        from core.static_handler import StaticFilesHandler
-
-        handler = StaticFilesHandler(lambda *a: None)
-        request = AsyncRequestFactory().get("/static/../config/settings.py")
-        response = asyncio.run(handler.get_response_async(request))
-        assert response.status_code == 404
+    def test_static_files_are_served_by_the_app_with_debug_off(self, client, settings) -> None:  # type: ignore[no-untyped-def]
+        assert not settings.DEBUG
+        response = client.get("/static/css/app.css")
+        assert response.status_code == 200 and response["Content-Type"].startswith("text/css")
+        assert "max-age" in response.get("Cache-Control", "")
 
     def test_pool_admin_links_members_instead_of_inlining_them(self, client, admin_user, org_tree) -> None:  # type: ignore[no-untyped-def]
         pool = services.pool_create(actor=None, name="Nguồn", kind="young_talent", owner=org_tree.city)
