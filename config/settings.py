@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "clubs",
     "openings",
     "api",
+    "config.apps.SiteConfig",  # last: the menu of the apps above (config/navigation.py)
 ]
 
 MIDDLEWARE = [

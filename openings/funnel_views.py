@@ -60,7 +60,8 @@ def _time_bars(frame: Any) -> list[dict[str, Any]]:
 def _cohort_table(frame: Any) -> list[dict[str, Any]]:
     rows = []
     for year, part in frame.groupby("cohort", sort=True):
-        cells = [{"stage": r.stage, "share": r.share, "reached": r.reached} for r in part.itertuples(index=False)]
+        cells = [{"stage": r.stage, "label": r.label, "share": r.share, "reached": r.reached}
+                 for r in part.itertuples(index=False)]
         rows.append({"cohort": int(year), "size": int(part["cohort_size"].iloc[0]), "cells": cells})
     return rows
 

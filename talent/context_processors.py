@@ -6,13 +6,19 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from core.navigation import menu_for
 from talent.models import Role, user_role
 from talent.permissions import MANAGING_ROLES
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    role = user_role(getattr(request, "user", None))
+    user = getattr(request, "user", None)
+    role = user_role(user)
+    match = getattr(request, "resolver_match", None)
+    menu = (menu_for(role, is_staff=bool(getattr(user, "is_staff", False)), url_name=match.view_name if match else None,
+                     path=request.path) if user is not None and user.is_authenticated else [])
     return {
+        "nav_menu": menu,
         "nav_role": role,
         "nav_is_admin": role == Role.ADMIN,
         "nav_is_student": role == Role.STUDENT,

@@ -51,7 +51,8 @@ def test_recruiter_drags_a_card_to_contacted(live_server, page, board) -> None: 
     page.click("button[type=submit]")
     expect(page).to_have_url(re.compile(r"/$"))
 
-    page.get_by_role("link", name="Tuyển dụng", exact=True).click()
+    page.locator("nav.mainnav summary", has_text="Tuyển dụng").click()  # the menu group
+    page.get_by_role("link", name="Vị trí tuyển dụng", exact=True).click()
     expect(page).to_have_url(re.compile(r"/openings/$"))
     opening = board["opening"]
     page.goto(f"{live_server.url}/openings/{opening.pk}/board/")
