@@ -171,6 +171,40 @@ class EventForm(forms.Form):
         return kwargs
 
 
+MONTH_NAMES = [_("Tháng Một"), _("Tháng Hai"), _("Tháng Ba"), _("Tháng Tư"), _("Tháng Năm"), _("Tháng Sáu"),
+               _("Tháng Bảy"), _("Tháng Tám"), _("Tháng Chín"), _("Tháng Mười"), _("Tháng Mười Một"),
+               _("Tháng Mười Hai")]
+
+
+class MonthPicker(forms.MultiWidget):
+    """A month as two selects, its name in words and the year ("Tháng Mười Hai" · 2026), sent as
+    ``month_m`` and ``month_y``; a link's ``?month=2026-12`` is read too. No browser's own month input,
+    whose look and language differ from one browser to the next (and which some do not have)."""
+
+    def __init__(self, years: range, attrs: dict[str, Any] | None = None) -> None:
+        months = [("", _("Chọn tháng"))] + [(str(i), name) for i, name in enumerate(MONTH_NAMES, start=1)]
+        year_choices = [("", _("Năm"))] + [(str(y), str(y)) for y in years]
+        super().__init__({"m": forms.Select(choices=months, attrs={"aria-label": _("Tháng"), "class": "month-part"}),
+                          "y": forms.Select(choices=year_choices, attrs={"aria-label": _("Năm"), "class": "month-part"})},
+                         attrs)
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, dt.date):
+            return [str(value.month), str(value.year)]
+        match = re.fullmatch(r"(\d{4})-(\d{1,2})", str(value or "").strip())
+        return [str(int(match.group(2))), match.group(1)] if match else ["", ""]
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> str:
+        if data.get(name):
+            return str(data.get(name))
+        month, year = data.get(f"{name}_m", ""), data.get(f"{name}_y", "")
+        if not month and not year:
+            return ""
+        if not (month and year):
+            return f"{year or '?'}-{month or '?'}"  # half a month: refused by clean_month, and said
+        return f"{year}-{int(month):02d}" if month.isdigit() else f"{year}-{month}"
+
+
 class EventFilterForm(forms.Form):
     """The calendar's filters. An invalid value is reported and then ignored."""
 
@@ -181,15 +215,18 @@ class EventFilterForm(forms.Form):
     def __init__(self, *args: Any, clubs: list[Club], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["club"].choices = [("", _("Tất cả"))] + [(c.pk, c.name) for c in clubs]
-        self.fields["month"].widget.attrs.update({"placeholder": "yyyy-mm", "inputmode": "numeric"})
+        this_year = timezone.localdate().year
+        self.fields["month"].widget = MonthPicker(range(this_year - 3, this_year + 3))
 
     def clean_month(self) -> dt.date | None:
         value = (self.cleaned_data.get("month") or "").strip()
         if not value:
             return None
+        if "?" in value:
+            raise forms.ValidationError(_("Hãy chọn cả tháng và năm."))
         match = re.fullmatch(r"(\d{4})-(\d{1,2})", value)
         if not match or not 1 <= int(match.group(2)) <= 12 or not 2000 <= int(match.group(1)) <= 2100:
-            raise forms.ValidationError(_("Tháng không hợp lệ, hãy dùng dạng yyyy-mm."))
+            raise forms.ValidationError(_("Tháng không hợp lệ."))
         return dt.date(int(match.group(1)), int(match.group(2)), 1)
 
 

@@ -26,3 +26,35 @@ def normalize_name(text: str) -> str:
     """Canonical display form of a person's name: NFC, single spaces, each word capitalised."""
     text = _SPACES.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
     return " ".join(word[:1].upper() + word[1:].lower() for word in text.split(" "))
+
+
+# Vietnamese alphabetical order: the letters with a breve, circumflex or horn, and đ, are letters of
+# their own (a < ă < â, d < đ, o < ô < ơ, u < ư); the tones order words that are otherwise equal
+# (none, huyền, hỏi, ngã, sắc, nặng).
+_LETTER_MARKS = {"\u0306": 1, "\u0302": 2, "\u031b": 3}  # breve, circumflex, horn
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền, hỏi, ngã, sắc, nặng
+_PREFIXES = ("thành phố ", "tỉnh ", "tp. ", "tp ")
+
+
+def vietnamese_sort_key(text: str | None, *, drop_prefix: bool = False) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
+    """A key that sorts Vietnamese text as a Vietnamese reader expects ("Cà Mau" < "Cao Bằng" < "Cần
+    Thơ" < "Đà Nẵng" < "Điện Biên", never "Đ" after "Z"). With ``drop_prefix`` a leading "Thành phố"
+    or "Tỉnh" is not sorted on, as lists of provinces are read."""
+    value = unicodedata.normalize("NFC", text or "").strip().lower()
+    if drop_prefix:
+        for prefix in _PREFIXES:
+            if value.startswith(prefix):
+                value = value[len(prefix):]
+                break
+    letters: list[tuple[int, int]] = []
+    tones: list[int] = []
+    for char in value:
+        if char == "đ":
+            letters.append((ord("d"), 1))
+            tones.append(0)
+            continue
+        parts = unicodedata.normalize("NFD", char)
+        base, marks = parts[0], parts[1:]
+        letters.append((ord(base), max((_LETTER_MARKS.get(m, 0) for m in marks), default=0)))
+        tones.append(max((_TONES.get(m, 0) for m in marks), default=0))
+    return tuple(letters), tuple(tones)

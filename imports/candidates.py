@@ -58,6 +58,8 @@ CANDIDATE_COLUMNS: tuple[Column, ...] = (
     Column("youth_union_member", "Đoàn viên", ("Là đoàn viên", "Đoàn viên (Có/Không)")),
     Column("aspirations", "Nguyện vọng", ("Nguyện vọng nghề nghiệp",)),
     Column("organization_code", "Mã đơn vị", ("Mã trường", "Mã đơn vị quản lý", "Unit code")),
+    # The file's own ordinal, read only to say where a problem is ("dòng 3 (STT 2)"); never imported.
+    Column("ordinal", "STT", ("TT", "Số thứ tự", "No", "No.", "Số TT")),
 )
 COLUMN_BY_KEY = {c.key: c for c in CANDIDATE_COLUMNS}
 # Explanations for the template's instructions sheet, one per column.
@@ -282,7 +284,7 @@ def _dedupe_in_file(rows: list[tuple[_Row, tuple]], report: ImportReport, header
         if problem:
             column, other = problem
             _fail(report, row.number, headers, column, row.data.get(column, ""),
-                  f"Trùng với dòng {other} nhưng khác thông tin; hãy giữ một dòng.")
+                  f"Trùng với {report.where(other)} nhưng khác thông tin; hãy giữ một dòng.")
             continue
         for _, key in keys:
             if key:
@@ -361,6 +363,7 @@ def import_candidates(
         total = table.total_hint
         for number, cells in table.rows:
             report.rows += 1
+            report.note_ordinal(number, cells.pop("ordinal", ""))
             row = _parse_row(number, cells, headers, report, units)
             if row is not None:
                 parsed.append((row, tuple(sorted(cells.items()))))

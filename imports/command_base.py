@@ -60,7 +60,8 @@ class ImportCommand(BaseCommand):
         if report.message:
             self.stdout.write(report.message)
         for entry in report.summary()["errors_detail"][:50]:
-            self.stdout.write(f"  dòng {entry['row']}, cột «{entry['column']}», giá trị «{entry['value']}»: "
+            where = f"dòng {entry['row']}" + (f" (STT {entry['ordinal']})" if entry.get("ordinal") else "")
+            self.stdout.write(f"  {where}, cột «{entry['column']}», giá trị «{entry['value']}»: "
                               f"{entry['message']}")
         if report.errors > 50:
             self.stdout.write(f"  … và {report.errors - 50} lỗi khác (dùng --json để xem tất cả).")

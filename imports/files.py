@@ -80,7 +80,8 @@ def error_report_xlsx(csv_path: Path) -> bytes:
         sheet.append(list(ERROR_REPORT_HEADERS))
         for row in reader:
             number = int(row[0]) if row and row[0].isdigit() else row[0]
-            sheet.append([number, *row[1:]])
+            ordinal = int(row[1]) if len(row) > 1 and row[1].isdigit() else (row[1] if len(row) > 1 else "")
+            sheet.append([number, ordinal, *row[2:]])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

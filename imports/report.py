@@ -17,7 +17,9 @@ from core.spreadsheets import spreadsheet_safe
 
 DETAIL_LIMIT = 100_000
 PREVIEW_ROWS = 20
-ERROR_REPORT_HEADERS = ("Dòng", "Cột", "Giá trị", "Lỗi")
+# "Dòng" is the row as the spreadsheet numbers it; "STT" the file's own ordinal column, when it has one
+# (a row whose STT is 2 sits on row 3 under the header): both are said, so neither misleads.
+ERROR_REPORT_HEADERS = ("Dòng", "STT", "Cột", "Giá trị", "Lỗi")
 
 Progress = Callable[[int, "int | None", str], None]
 
@@ -40,15 +42,29 @@ class ImportReport:
     committed: bool = False
     message: str = ""
     preview: list[dict[str, Any]] = field(default_factory=list)
+    ordinals: dict[int, str] = field(default_factory=dict)
     _sink: Any = None
+
+    def note_ordinal(self, row: int, ordinal: str) -> None:
+        """The file's STT of ``row`` (kept only when the file has that column)."""
+        if ordinal:
+            self.ordinals[row] = ordinal
+
+    def where(self, row: int) -> str:
+        """"dòng 3 (STT 2)", or "dòng 3" when the file has no STT for it."""
+        ordinal = self.ordinals.get(row)
+        return f"dòng {row} (STT {ordinal})" if ordinal else f"dòng {row}"
 
     def error(self, row: int, column: str, value: Any, message: str) -> None:
         self.errors += 1
-        entry = {"row": row, "column": column, "value": "" if value is None else str(value), "message": message}
+        ordinal = self.ordinals.get(row, "")
+        entry = {"row": row, **({"ordinal": ordinal} if ordinal else {}), "column": column,
+                 "value": "" if value is None else str(value), "message": message}
         if len(self.errors_detail) < DETAIL_LIMIT:
             self.errors_detail.append(entry)
         if self._sink is not None:
-            self._sink.writerow([row, spreadsheet_safe(column), spreadsheet_safe(entry["value"]), message])
+            self._sink.writerow([row, spreadsheet_safe(ordinal), spreadsheet_safe(column),
+                                 spreadsheet_safe(entry["value"]), message])
 
     def open_sink(self, handle: TextIO) -> None:
         """Write every problem, as it is found, to ``handle`` as CSV (the downloadable error report)."""

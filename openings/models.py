@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -29,10 +30,12 @@ def _managed_agencies(user: Any) -> Any:
 
 class OpeningQuerySet(RestrictedQuerySet):
     def scoped_for(self, user):  # type: ignore[no-untyped-def]
-        # Open positions are published: everyone signed in sees them; closed ones only their managers.
+        # Open positions are published: everyone signed in sees them; closed ones, and those whose
+        # period has ended, only their managers.
         agencies = _managed_agencies(user)
         managed = Q() if agencies is None else Q(agency__in=agencies)
-        return self.filter(Q(status=Opening.Status.OPEN) | managed)
+        published = Q(status=Opening.Status.OPEN) & (Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate()))
+        return self.filter(published | managed)
 
     def managed_by(self, user: Any) -> OpeningQuerySet:
         agencies = _managed_agencies(user)
@@ -86,6 +89,26 @@ class Opening(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    PHASE_LABELS = {"open": _("Đang tuyển"), "under_way": _("Đang diễn ra"), "ended": _("Đã kết thúc"),
+                    "closed": _("Đã đóng")}
+
+    @property
+    def phase(self) -> str:
+        """What a reader needs to know today: still recruiting, its period under way (an internship that
+        has started), its period over, or closed by its managers. Only "open" takes applications."""
+        if self.status == self.Status.CLOSED:
+            return "closed"
+        today = timezone.localdate()
+        if self.ends_on is not None and self.ends_on < today:
+            return "ended"
+        if self.starts_on is not None and self.starts_on <= today:
+            return "under_way"
+        return "open"
+
+    @property
+    def phase_label(self) -> str:
+        return str(self.PHASE_LABELS[self.phase])
 
 
 class ShortlistStage(models.TextChoices):

@@ -14,6 +14,8 @@ from functools import lru_cache
 
 from vietnam_provinces import Province
 
+from core.text import vietnamese_sort_key
+
 
 @dataclass(frozen=True)
 class LegacyProvince:
@@ -100,7 +102,9 @@ def current_provinces() -> dict[int, str]:
 
 
 def province_choices() -> list[tuple[int, str]]:
-    return sorted(current_provinces().items(), key=lambda item: item[1])
+    # Vietnamese alphabetical order of the names, "Thành phố" not sorted on: An Giang … Cà Mau, Cao Bằng,
+    # Cần Thơ … Đà Nẵng, Đắk Lắk … Vĩnh Long.
+    return sorted(current_provinces().items(), key=lambda item: vietnamese_sort_key(item[1], drop_prefix=True))
 
 
 def province_name(code: int | None) -> str:

@@ -148,16 +148,20 @@ class CandidateQuerySet(RestrictedQuerySet):
         return self.filter(erased_at__isnull=True)
 
     def search(self, text: str) -> CandidateQuerySet:
-        """Diacritics-insensitive phrase search on word starts: "nguyen van" ⊂ "Nguyễn Văn An".
+        """Diacritics-insensitive search on word starts, the words in any order and with gaps, as people
+        type names: "tran bich ngoc" and "ngoc tran" find "Trần Thị Bích Ngọc"; "nguy" finds "Nguyễn".
 
-        Both lookups are LIKE patterns the trigram GIN index on ``name_key`` serves on PostgreSQL.
+        Every word must start a word of the name. Each lookup is a LIKE pattern the trigram GIN index
+        on ``name_key`` serves on PostgreSQL. Digits only: also an exact exam number.
         """
         key = fold(text)
         if not key:
             return self
-        query = Q(name_key__startswith=key) | Q(name_key__contains=f" {key}")
         if key.isdigit():
-            query |= Q(exam_number=key)
+            return self.filter(Q(name_key__startswith=key) | Q(name_key__contains=f" {key}") | Q(exam_number=key))
+        query = Q()
+        for word in dict.fromkeys(key.split()):
+            query &= Q(name_key__startswith=word) | Q(name_key__contains=f" {word}")
         return self.filter(query)
 
 

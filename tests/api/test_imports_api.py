@@ -49,7 +49,7 @@ def test_post_returns_a_job_and_get_reports_status_counts_and_errors(api_as, org
     assert report.status_code == 200 and "31/02/2007" in b"".join(report.streaming_content).decode("utf-8-sig")
     xlsx = client.get(f"/api/v1/imports/{body['id']}/error-report/", {"as": "xlsx"})
     rows = list(load_workbook(io.BytesIO(xlsx.content)).active.values)
-    assert rows == [("Dòng", "Cột", "Giá trị", "Lỗi"), (3, "Ngày sinh", "31/02/2007", "Ngày không tồn tại: 31/02/2007.")]
+    assert rows == [("Dòng", "STT", "Cột", "Giá trị", "Lỗi"), (3, None, "Ngày sinh", "31/02/2007", "Ngày không tồn tại: 31/02/2007.")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -315,6 +315,23 @@ def test_the_calendar_navigates_by_month(client, org_tree, officer, people) -> N
     assert bad.status_code == 200 and "Tháng không hợp lệ" in html_of(bad)
 
 
+def test_the_month_is_picked_by_its_vietnamese_name_and_year(client, org_tree, officer, people) -> None:  # type: ignore[no-untyped-def]
+    past = make_event(officer, organization=org_tree.city, title="Đối thoại tháng trước", starts_in=-timedelta(days=40))
+    when = timezone.localtime(past.starts_at)
+    client.force_login(people["an"])
+    page = html_of(client.get(reverse("event-list")))
+    assert 'name="month_m"' in page and 'name="month_y"' in page and "yyyy-mm" not in page
+    assert '<option value="12">Tháng Mười Hai</option>' in page and '<option value="1">Tháng Một</option>' in page
+    picked = client.get(reverse("event-list"), {"month_m": str(when.month), "month_y": str(when.year)})
+    html = html_of(picked)
+    assert f'data-event="{past.pk}"' in html
+    assert f'<option value="{when.month}" selected>' in html and f'<option value="{when.year}" selected>' in html
+    # A link's ?month=YYYY-MM still works; half a month is refused and said.
+    assert f'data-event="{past.pk}"' in html_of(client.get(reverse("event-list"), {"month": f"{when:%Y-%m}"}))
+    half = html_of(client.get(reverse("event-list"), {"month_m": "3", "month_y": ""}))
+    assert "Hãy chọn cả tháng và năm." in half
+
+
 def _event_post(org: Any, **overrides: Any) -> dict[str, Any]:
     start = timezone.localtime() + timedelta(days=5)
     data = {"title": "Lớp bồi dưỡng kỹ năng lãnh đạo", "kind": "training", "description": "",

@@ -51,3 +51,25 @@ def test_decrypt_of_damaged_token_gives_none_not_an_error() -> None:
 def test_mask_shows_only_last_three_digits() -> None:
     assert mask("079204001234") == "*********234"
     assert mask("") == ""
+
+
+def test_vietnamese_alphabetical_order() -> None:
+    from core.text import vietnamese_sort_key
+
+    words = ["Đà Nẵng", "Cần Thơ", "Cao Bằng", "Cà Mau", "Zê", "Ăn", "An", "Ân", "Hải Phòng", "Hà Nội", "Hà Tĩnh",
+             "Ơn", "Ôn", "On", "Ưa", "Ua", "Dũng", "Điện Biên"]
+    ordered = sorted(words, key=vietnamese_sort_key)
+    assert ordered == ["An", "Ăn", "Ân", "Cà Mau", "Cao Bằng", "Cần Thơ", "Dũng", "Đà Nẵng", "Điện Biên", "Hà Nội",
+                       "Hà Tĩnh", "Hải Phòng", "On", "Ôn", "Ơn", "Ua", "Ưa", "Zê"]
+    # Tones order words that are otherwise equal: none, huyền, hỏi, ngã, sắc, nặng.
+    assert sorted(["ma", "mạ", "má", "mã", "mả", "mà"], key=vietnamese_sort_key) == ["ma", "mà", "mả", "mã", "má", "mạ"]
+    assert vietnamese_sort_key("Thành phố Hà Nội", drop_prefix=True) == vietnamese_sort_key("Hà Nội")
+
+
+def test_the_province_list_is_in_vietnamese_order() -> None:
+    from talent.geo import province_choices
+
+    names = [name for _, name in province_choices()]
+    assert names.index("Cà Mau") < names.index("Cao Bằng") < names.index("Thành phố Cần Thơ")
+    assert names.index("Thành phố Đà Nẵng") < names.index("Điện Biên") < names.index("Gia Lai")  # not after "Z"
+    assert names.index("Thành phố Hà Nội") < names.index("Hà Tĩnh") < names.index("Hưng Yên")

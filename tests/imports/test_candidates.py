@@ -50,13 +50,31 @@ def write(tmp_path: Path, lines: list[str], name: str = "ds.csv", encoding: str 
 def test_semicolon_file_with_one_impossible_date_reports_exactly_that_error(tmp_path, org_tree) -> None:
     report = import_candidates(write(tmp_path, [HEADER, *ROWS]), organization=org_tree.school_a)
     assert (report.rows, report.created, report.errors, report.rejected) == (3, 2, 1, 1)
-    assert report.errors_detail == [{"row": 3, "column": "Ngày sinh", "value": "31/02/2007",
+    # Row 3 of the sheet is the one whose STT is 2: both are kept, so neither misleads.
+    assert report.errors_detail == [{"row": 3, "ordinal": "2", "column": "Ngày sinh", "value": "31/02/2007",
                                      "message": "Ngày không tồn tại: 31/02/2007."}]
+    assert report.where(3) == "dòng 3 (STT 2)"
     an = Candidate.objects.get(full_name="Nguyễn Văn An")
     assert (an.organization, an.date_of_birth, an.email, an.phone, an.ethnicity, an.province_code) == (
         org_tree.school_a, dt.date(2007, 9, 5), "an@example.com", "0912345671", "Kinh", 79)
     assert an.citizen_id_hash and an.transitions.get().reason == "Nhập từ tệp ds.csv"
     assert Candidate.objects.get(full_name="Lê Hoàng Cường").date_of_birth == dt.date(2007, 1, 15)
+
+
+def test_a_repeated_identifier_names_the_other_row_by_line_and_stt(tmp_path, org_tree) -> None:
+    rows = [ROWS[0], "7;Nguyễn Văn Ân;Nam;06/09/2007;079207000001;an2@example.com;;;"]
+    report = import_candidates(write(tmp_path, [HEADER, *rows]), organization=org_tree.school_a)
+    (entry,) = report.errors_detail
+    assert (entry["row"], entry["ordinal"]) == (3, "7")
+    assert entry["message"] == "Trùng với dòng 2 (STT 1) nhưng khác thông tin; hãy giữ một dòng."
+
+
+def test_without_an_stt_column_only_the_line_is_said(tmp_path, org_tree) -> None:
+    header = HEADER.removeprefix("STT;")
+    rows = [r.split(";", 1)[1] for r in ROWS]
+    report = import_candidates(write(tmp_path, [header, *rows]), organization=org_tree.school_a)
+    assert report.errors_detail[0]["row"] == 3 and "ordinal" not in report.errors_detail[0]
+    assert report.where(3) == "dòng 3"
 
 
 def test_reimporting_the_same_file_creates_and_updates_nothing(tmp_path, org_tree) -> None:

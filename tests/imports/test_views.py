@@ -109,7 +109,7 @@ def test_upload_validate_preview_then_commit(client, org_tree) -> None:  # type:
     xlsx = client.get(reverse("import-errors-xlsx", args=[batch.pk]))
     assert xlsx.status_code == 200 and "attachment" in xlsx["Content-Disposition"]
     rows = list(load_workbook(io.BytesIO(xlsx.content)).active.values)
-    assert rows == [("Dòng", "Cột", "Giá trị", "Lỗi"), (3, "Ngày sinh", "31/02/2007", "Ngày không tồn tại: 31/02/2007.")]
+    assert rows == [("Dòng", "STT", "Cột", "Giá trị", "Lỗi"), (3, None, "Ngày sinh", "31/02/2007", "Ngày không tồn tại: 31/02/2007.")]
 
     committed = client.post(reverse("import-commit", args=[batch.pk]))
     assert committed.status_code == 302 and committed["Location"] == reverse("import-detail", args=[batch.pk])

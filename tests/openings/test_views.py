@@ -411,3 +411,29 @@ def test_opening_list_query_count_does_not_grow(client, ctx, django_assert_max_n
     with django_assert_max_num_queries(len(small.captured_queries)):
         html = client.get(reverse("opening-list")).content.decode()
     assert html.count("data-opening=") == 7
+
+
+def test_an_ended_internship_no_longer_reads_as_recruiting(client, ctx) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    ended = _opening(ctx, title="Thực tập hè đã qua", kind="internship", starts_on=today - dt.timedelta(days=90),
+                     ends_on=today - dt.timedelta(days=1))
+    running = _opening(ctx, title="Thực tập đang diễn ra", kind="internship", starts_on=today - dt.timedelta(days=3),
+                       ends_on=today + dt.timedelta(days=30))
+    upcoming = _opening(ctx, title="Thực tập sắp tới", kind="internship", starts_on=today + dt.timedelta(days=10))
+    assert (ended.phase, running.phase, upcoming.phase) == ("ended", "under_way", "open")
+
+    client.force_login(ctx.recruiter)  # the managers still see it, said as it is
+    page = client.get(reverse("opening-list")).content.decode()
+    row = re.search(rf'<tr data-opening="{ended.pk}">.*?</tr>', page, re.S).group(0)
+    assert "Đã kết thúc" in row and "Đang tuyển" not in row
+    assert "Đang diễn ra" in re.search(rf'<tr data-opening="{running.pk}">.*?</tr>', page, re.S).group(0)
+    assert "Đang tuyển" in re.search(rf'<tr data-opening="{upcoming.pk}">.*?</tr>', page, re.S).group(0)
+
+    client.force_login(ctx.student)  # published openings leave the public list once their period is over
+    listing = client.get(reverse("opening-list")).content.decode()
+    assert "Thực tập hè đã qua" not in listing and "Thực tập sắp tới" in listing
+    assert client.get(reverse("opening-detail", args=[ended.pk])).status_code == 404

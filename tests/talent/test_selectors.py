@@ -68,6 +68,16 @@ class TestSearch:
         assert names(candidate_list(user=officer, filters={"search": "nguyen van an"})) == {
             "Nguyễn Văn An", "Nguyễn Vân Anh"}
 
+    def test_words_in_any_order_and_with_gaps(self, org_tree, people, officer) -> None:  # type: ignore[no-untyped-def]
+        make_candidate(org_tree.school_a, "Trần Thị Bích Ngọc")
+        for query in ("tran bich ngoc", "ngoc tran", "bich ngoc", "TRẦN NGỌC", "tran  thi   ngoc"):
+            assert names(candidate_list(user=officer, filters={"search": query})) == {"Trần Thị Bích Ngọc"}, query
+        # Every word must start a word of the name: one that does not rules the name out.
+        assert names(candidate_list(user=officer, filters={"search": "tran bich lan"})) == set()
+        assert names(candidate_list(user=officer, filters={"search": "ran bich"})) == set()
+        # "van an" (a gap and the order kept) still finds the names that have both words.
+        assert "Nguyễn Văn An" in names(candidate_list(user=officer, filters={"search": "an nguyen"}))
+
     def test_d_bar_matches_d(self, people, officer) -> None:  # type: ignore[no-untyped-def]
         assert names(candidate_list(user=officer, filters={"search": "dat"})) == {"Trần Đức Đạt"}
         assert names(candidate_list(user=officer, filters={"search": "ĐẠT"})) == {"Trần Đức Đạt"}
