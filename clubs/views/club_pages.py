@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -17,10 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from clubs import calendar as ical, services
+from clubs import calendar as ical, selectors, services
 from clubs.forms import AnnouncementForm, ClubForm, InviteForm, RoleForm
 from clubs.models import Announcement, Club, Event, Membership
-from clubs.views.common import STAFF_ROLES, _name, _service_error
+from clubs.views.common import STAFF_ROLES, _name, _service_error, vary_on_htmx, wants_members_fragment
+from core.text import fold
 from talent.forms import apply_service_errors
 from talent.models import user_role
 
@@ -38,11 +40,13 @@ def _require_club_manager(request: HttpRequest, club: Club) -> None:
 @login_required
 @require_GET
 def club_list(request: HttpRequest) -> HttpResponse:
-    """Every club; mine first (active, then requested or invited), each with the way to join it."""
+    """Every club; mine first (active, then requested or invited), each with the way to join it, except
+    for the clubs one manages without being a member (they are not for joining)."""
     user = request.user
     mine = Membership.objects.for_user(user).filter(club=OuterRef("pk"), user=user)
     clubs = (Club.objects.for_user(user).select_related("owner")
              .annotate(my_status=Subquery(mine.values("status")[:1]), my_role=Subquery(mine.values("role")[:1]),
+                       i_manage=Exists(Club.objects.managed_by(user).filter(pk=OuterRef("pk"))),
                        member_count=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE)))
              .annotate(mine_first=Case(
                  When(my_status=Membership.Status.ACTIVE, then=Value(0)),
@@ -81,34 +85,64 @@ def club_detail(request: HttpRequest, slug: str) -> HttpResponse:
     is_member = membership is not None and membership.status == Membership.Status.ACTIVE
     can_manage = services.may_manage_club(user, club)
     can_see_directory = can_manage or (is_member and club.directory == Club.Directory.MEMBERS)
-    now = timezone.now()
     context: dict[str, Any] = {
         "club": club, "membership": membership, "is_member": is_member, "can_manage": can_manage,
         "can_see_directory": can_see_directory,
+    }
+    if can_see_directory:
+        context.update(_member_directory(request, club))
+    if wants_members_fragment(request):
+        # The search box and the page links swap only the member list; everything else stays.
+        if not can_see_directory:
+            raise PermissionDenied(_("Danh sách thành viên chỉ ban điều hành xem được."))
+        return vary_on_htmx(render(request, "clubs/_members.html", context))
+    now = timezone.now()
+    context.update({
         "events": list(Event.objects.for_user(user).filter(club=club, ends_at__gte=now)
                        .order_by("starts_at", "id")[:10]),
         # Announcements are for the club's people: members read them here later, as the bell promised.
         "announcements": list(Announcement.objects.filter(club=club).select_related("created_by")[:30])
         if (is_member or can_manage) else [],
-        "members": list(Membership.objects.for_user(user).filter(club=club, status=Membership.Status.ACTIVE)
-                        .select_related("user").order_by("-role", "joined_at", "id")) if can_see_directory else [],
-        "member_count": Membership.objects.active().filter(club=club).count(),
+        "member_count": _member_count(club, context),
         "calendar_url": request.build_absolute_uri(
             reverse("club-calendar", args=[club.slug]) + "?token=" + ical.club_feed_token(user, club)),
-    }
+    })
     if can_manage:
-        pending = Membership.objects.for_user(user).filter(club=club).select_related("user")
+        pending, pending_count = selectors.club_queue(user=user, club=club, status=Membership.Status.PENDING)
+        invited, invited_count = selectors.club_queue(user=user, club=club, status=Membership.Status.INVITED)
         context.update({
-            "pending": list(pending.filter(status=Membership.Status.PENDING).order_by("created_at", "id")),
-            "invited": list(pending.filter(status=Membership.Status.INVITED).order_by("created_at", "id")),
+            "pending": pending, "pending_count": pending_count, "pending_more": pending_count - len(pending),
+            "invited": invited, "invited_count": invited_count, "invited_more": invited_count - len(invited),
             "invite_form": InviteForm(), "announcement_form": AnnouncementForm(),
-            "roles": Membership.Role.choices,
         })
-    return render(request, "clubs/club_detail.html", context)
+    return vary_on_htmx(render(request, "clubs/club_detail.html", context))
 
 
-def _back_to_club(club: Club, anchor: str = "") -> HttpResponseRedirect:
-    return HttpResponseRedirect(reverse("club-detail", args=[club.slug]) + anchor)
+def _member_count(club: Club, context: dict[str, Any]) -> int:
+    if context.get("members_page") is not None and not context["member_search"]:
+        return context["members_page"].paginator.count  # the whole directory, just counted
+    return Membership.objects.active().filter(club=club).count()
+
+
+def _member_directory(request: HttpRequest, club: Club) -> dict[str, Any]:
+    """One page of the member list (50), filtered by the ``q`` name search; a bad page number falls back."""
+    search = request.GET.get("q", "").strip()[:100]
+    search = search if fold(search) else ""  # nothing left to match once folded (spaces, lone accents)
+    members = selectors.club_members(user=request.user, club=club, search=search)
+    page = Paginator(members, selectors.MEMBER_PAGE_SIZE).get_page(request.GET.get("page"))
+    return {"member_search": search, "members_page": page, "members": page.object_list,
+            "roles": Membership.Role.choices}
+
+
+def _back_to_club(club: Club, anchor: str = "", query: dict[str, str] | None = None) -> HttpResponseRedirect:
+    kept = urlencode({key: value for key, value in (query or {}).items() if value})
+    return HttpResponseRedirect(reverse("club-detail", args=[club.slug]) + (f"?{kept}" if kept else "") + anchor)
+
+
+def _directory_state(request: HttpRequest) -> dict[str, str]:
+    """The member list's search and page a form was posted from, so the manager lands back there."""
+    page = request.POST.get("page", "")
+    return {"q": request.POST.get("q", "").strip()[:100], "page": page if page.isdigit() else ""}
 
 
 @login_required
@@ -199,7 +233,7 @@ def club_membership_role(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Vai trò không hợp lệ."))
-        return _back_to_club(club, "#members")
+        return _back_to_club(club, "#members", _directory_state(request))
     try:
         services.membership_set_role(membership=membership, role=form.cleaned_data["role"], actor=request.user)
     except (ValidationError, PermissionDenied) as exc:
@@ -207,7 +241,7 @@ def club_membership_role(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     else:
         messages.success(request, _("Đã đổi vai trò của %(name)s thành %(role)s.")
                          % {"name": _name(membership.user), "role": membership.get_role_display()})
-    return _back_to_club(club, "#members")
+    return _back_to_club(club, "#members", _directory_state(request))
 
 
 @login_required
