@@ -142,12 +142,14 @@ def ranking_list(request: HttpRequest) -> HttpResponse:
     criteria = version.criteria
     max_score = sum(float(c["weight"]) for c in criteria) or 1.0
     page = Paginator(selectors.with_ties(selectors.run_scores(user, run)), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Blind labels count places in the list this reader sees (people hidden from them leave no gaps).
+    first_place = page.start_index()
     rows = [{
-        "rank": score.rank, "position": score.position, "tied": score.tied, "candidate_id": score.candidate_id,
+        "rank": score.rank, "position": first_place + index, "tied": score.tied, "candidate_id": score.candidate_id,
         "name": score.candidate.full_name, "organization": score.candidate.organization.name, "score": score.score,
         "percentile": score.percentile, "segments": _segments(score.contributions, criteria),
         "in_top": score.rank <= top,
-    } for score in page.object_list]
+    } for index, score in enumerate(page.object_list)]
     record_reads(user=user, candidate_ids=[row["candidate_id"] for row in rows], via="page.ranking")
     context.update({
         "version": version, "page_obj": page, "rows": rows, "max_score": _num(max_score),
@@ -183,10 +185,11 @@ def ranking_export(request: HttpRequest) -> HttpResponse:
     scores = list(selectors.with_ties(selectors.run_scores(request.user, run))[:EXPORT_LIMIT])
     headers = [_("Hạng"), _("Đồng hạng"), _("Ứng viên") if blind else _("Họ và tên"), _("Đơn vị"), _("Điểm"),
                _("Bách phân vị"), *[c.get("label") or c["key"] for c in criteria]]
-    rows = [[s.rank, _("có") if s.tied else "", _("Ứng viên #%(n)s") % {"n": s.position} if blind
+    rows = [[s.rank, _("có") if s.tied else "", _("Ứng viên #%(n)s") % {"n": place} if blind
              else spreadsheet_safe(s.candidate.full_name), spreadsheet_safe(s.candidate.organization.name),
              round(s.score, 4), round(s.percentile, 2),
-             *[round(float(s.contributions.get(c["key"], 0.0)), 4) for c in criteria]] for s in scores]
+             *[round(float(s.contributions.get(c["key"], 0.0)), 4) for c in criteria]]
+            for place, s in enumerate(scores, start=1)]
     record_reads(user=request.user, candidate_ids=[s.candidate_id for s in scores], via="export.ranking")
     services.ranking_exported(run=run, actor=request.user, rows=len(rows), file_format=kind, blind=blind)
     name = f"xep-hang-{run.version.rubric.slug}-{timezone.localdate():%Y%m%d}.{kind}"

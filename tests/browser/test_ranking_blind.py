@@ -33,7 +33,8 @@ def test_officer_turns_blind_mode_on_and_off(live_server, page, demo_city) -> No
     page.click("button[type=submit]")
     expect(page).to_have_url(re.compile(r"/$"))
 
-    page.get_by_role("link", name="Xếp hạng", exact=True).click()
+    page.locator("nav.mainnav summary", has_text="Xếp hạng").click()  # the menu group
+    page.get_by_role("link", name="Bảng xếp hạng", exact=True).click()
     expect(page).to_have_url(re.compile(r"/rankings/"))
     page.select_option("#id_rubric", "university-student")
     page.click("#ranking-filters button[type=submit]")

@@ -206,6 +206,23 @@ def test_blind_mode_hides_names_and_is_remembered(client, officer, people) -> No
     assert "Nguyễn Văn An" in seen and "Ứng viên #1" not in seen
 
 
+def test_blind_labels_count_only_the_people_the_reader_sees(client, org_tree, officer, people) -> None:  # type: ignore[no-untyped-def]
+    """Bình (second in the run) has not consented to recruiters; Cường (third) has. The recruiter's
+    blind list says "Ứng viên #1", not "#2": the labels leave no gaps for the people hidden from them."""
+    pool = services.pool_create(actor=officer, name="Nguồn ẩn danh", kind="young_talent", owner=org_tree.city,
+                                shared_with=[org_tree.agency])
+    for person in (people["binh"], people["cuong"]):
+        services.pool_add(pool=pool, candidate=person, actor=officer)
+    consent_set_own(user=student_of(org_tree.faculty, "sv_cuong", people["cuong"]),
+                    purpose=Consent.Purpose.SHARE_WITH_RECRUITERS, granted=True)
+    client.force_login(make_user(Role.RECRUITER, org_tree.agency, username="hr_blind"))
+    html = text(client.get(f"{reverse('ranking-list')}?rubric={SLUG}&cohort=pool:{pool.pk}&blind=1"))
+    assert ranked_names(html) == ["Ứng viên #1"]
+    body = client.get(f"{reverse('ranking-export')}?rubric={SLUG}&cohort=pool:{pool.pk}&format=csv"
+                      ).content.decode("utf-8-sig")
+    assert "Ứng viên #1" in body and "Ứng viên #2" not in body and "Lê Hoàng Cường" not in body
+
+
 def _fairness_rows(html: str, grouping: str) -> dict[str, dict[str, str]]:
     block = re.search(rf'data-grouping="{grouping}">(.*?)</table>', html, re.S).group(1)
     rows = {}
