@@ -20,41 +20,6 @@ from talent.forms import DATE_INPUT_FORMATS, DateInput
 from talent.models import Candidate, Organization, Role
 from talent.selectors import organization_list
 
-# Vietnamese labels of the audit log's actions; an action not listed is shown as recorded.
-ACTION_LABELS: dict[str, Any] = {
-    "candidate.register": _("Đăng ký ứng viên"),
-    "candidate.update": _("Sửa hồ sơ ứng viên"),
-    "candidate.self_update": _("Ứng viên tự cập nhật hồ sơ"),
-    "candidate.read": _("Nhà tuyển dụng xem hồ sơ"),
-    "candidate.advance": _("Chuyển giai đoạn"),
-    "candidate.export": _("Xuất danh sách ứng viên"),
-    "candidate.subject_export": _("Ứng viên tải dữ liệu của mình"),
-    "consent.grant": _("Ghi nhận sự đồng ý"),
-    "consent.withdraw": _("Rút lại sự đồng ý"),
-    "erasure.request": _("Yêu cầu xoá dữ liệu"),
-    "erasure.approve": _("Duyệt yêu cầu xoá dữ liệu"),
-    "erasure.reject": _("Từ chối yêu cầu xoá dữ liệu"),
-    "user.create": _("Tạo tài khoản"),
-    "user.activate": _("Mở lại tài khoản"),
-    "user.deactivate": _("Khoá tài khoản"),
-    "auth.login": _("Đăng nhập"),
-    "auth.login_failed": _("Đăng nhập thất bại"),
-    "auth.locked_out": _("Tạm khoá do đăng nhập sai nhiều lần"),
-    "pool.create": _("Tạo nguồn"),
-    "pool.update": _("Sửa nguồn"),
-    "pool.add": _("Thêm vào nguồn"),
-    "pool.remove": _("Đưa ra khỏi nguồn"),
-    "achievement.add": _("Thêm thành tích"),
-    "achievement.verify": _("Xác minh thành tích"),
-    "language.add": _("Thêm chứng chỉ ngoại ngữ"),
-    "language.verify": _("Xác minh chứng chỉ ngoại ngữ"),
-    "education.add": _("Thêm quá trình học tập"),
-    "organization.create": _("Tạo đơn vị"),
-    "organization.update": _("Sửa đơn vị"),
-    "pii.rotate_keys": _("Xoay khoá mã hoá dữ liệu cá nhân"),
-    "demo.seed": _("Tạo dữ liệu mẫu"),
-}
-
 # The organization kinds offered on the account form, in this order: every role that needs a home
 # organization needs one of these (a student's is their record's, an administrator's is optional).
 ACCOUNT_ORGANIZATION_KINDS = (

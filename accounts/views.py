@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,14 +21,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, View
 
-from accounts import selectors, services
-from accounts.forms import ACTION_LABELS, ROLE_RULES, AuditFilterForm, UserCreateForm, UserFilterForm
+from accounts import audit_log, selectors, services
+from accounts.forms import ROLE_RULES, AuditFilterForm, UserCreateForm, UserFilterForm
+from core.audit import action_labels
 from core.models import AuditEvent
 from talent.forms import apply_service_errors
 from talent.models import Candidate, Role, user_role
 from talent.views import LenientPaginationMixin, _vary_on_htmx, wants_fragment
 
-AUDIT_PAGE_SIZE = 50
+AUDIT_PAGE_SIZE = 50  # rows: one row is one action, however many people it touched
+AUDIT_SCAN = 1000  # events read for one page at most
 CANDIDATE_LOOKUP_LIMIT = 20
 
 
@@ -171,49 +172,6 @@ class UserSetActiveView(AdministratorRequiredMixin, View):
 
 # --- Audit log ---------------------------------------------------------------------------------
 
-def _object_label(object_type: str) -> str:
-    try:
-        model = apps.get_model(object_type)
-    except (LookupError, ValueError):
-        return object_type
-    name = str(model._meta.verbose_name)
-    return name[:1].upper() + name[1:]
-
-
-def _compact(value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        return ",".join(_compact(item) for item in value)
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{key}={_compact(item)}" for key, item in value.items()) + "}"
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-class AuditRow:
-    """One event as the table shows it (no query beyond the actor already joined)."""
-
-    def __init__(self, event: AuditEvent) -> None:
-        self.event = event
-        self.id = event.pk
-        self.at = event.at
-        self.actor = event.actor
-        self.action = event.action
-        self.action_label = ACTION_LABELS.get(event.action)
-        self.object_type = event.object_type
-        self.object_label = _object_label(event.object_type)
-        self.object_id = event.object_id
-        self.is_candidate = event.object_type == "talent.candidate" and event.object_id.isdigit()
-        changes = event.changes if isinstance(event.changes, dict) else {}
-        related = changes.get("candidate")
-        # A record that belongs to a candidate (achievement, consent, pool membership ...) links to them too.
-        self.related_candidate = related if isinstance(related, int) and not self.is_candidate else None
-        # Sorted: PostgreSQL's jsonb does not keep the order the keys were written in.
-        self.changes = " ".join(f"{key}={_compact(changes[key])}" for key in sorted(changes))
-
-
 class AuditLogView(AdministratorRequiredMixin, View):
     """Newest first, 50 a page, keyset pagination on the primary key (``?before=`` / ``?after=``):
     a deep page costs what the first does, and there is no COUNT over the whole log."""
@@ -227,24 +185,34 @@ class AuditLogView(AdministratorRequiredMixin, View):
         base = form.apply(AuditEvent.objects.for_user(request.user)).select_related("actor")
         before, after = _int_param(request, "before"), _int_param(request, "after")
         if after is not None:
-            rows = list(base.filter(id__gt=after).order_by("id")[:AUDIT_PAGE_SIZE + 1])
-            has_newer = len(rows) > AUDIT_PAGE_SIZE
-            rows = rows[:AUDIT_PAGE_SIZE][::-1]
+            rows, has_newer = _rows(base.filter(id__gt=after).order_by("id"))
+            rows = [audit_log.AuditRow(events=row.events[::-1]) for row in rows[::-1]]
             has_older = True
         else:
             qs = base.filter(id__lt=before) if before is not None else base
-            rows = list(qs.order_by("-id")[:AUDIT_PAGE_SIZE + 1])
-            has_older = len(rows) > AUDIT_PAGE_SIZE
-            rows = rows[:AUDIT_PAGE_SIZE]
+            rows, has_older = _rows(qs.order_by("-id"))
             has_newer = before is not None
         context = {
             "filter_form": form,
-            "events": [AuditRow(event) for event in rows],
+            "events": audit_log.name(rows),
             "has_newer": has_newer and bool(rows),
             "has_older": has_older and bool(rows),
             "is_first_page": before is None and after is None,
-            "action_labels": sorted(ACTION_LABELS.items()),
+            "action_labels": sorted(action_labels().items()),
             "is_fragment": wants_fragment(request),
         }
         template = self.fragment_template_name if context["is_fragment"] else self.template_name
         return _vary_on_htmx(render(request, template, context))
+
+
+def _rows(events: QuerySet[AuditEvent]) -> tuple[list[audit_log.AuditRow], bool]:
+    """Up to AUDIT_PAGE_SIZE rows from ``events`` (in the order given) and whether more follow. At most
+    AUDIT_SCAN events are read: when they run out first, the last row may go on past them and is left
+    for the next page (unless it is the only one)."""
+    batch = list(events[:AUDIT_SCAN + 1])
+    rows = audit_log.group(batch[:AUDIT_SCAN])
+    if len(rows) > AUDIT_PAGE_SIZE:
+        return rows[:AUDIT_PAGE_SIZE], True
+    if len(batch) > AUDIT_SCAN:
+        return (rows[:-1] if len(rows) > 1 else rows), True
+    return rows, False

@@ -3,6 +3,21 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# The audit actions this app writes, in words (the audit log shows these).
+AUDIT_ACTIONS = {
+    "club.create": _("Tạo câu lạc bộ"),
+    "club.join": _("Xin tham gia câu lạc bộ"),
+    "club.decide": _("Duyệt thành viên câu lạc bộ"),
+    "club.leave": _("Rời câu lạc bộ"),
+    "club.announce": _("Gửi thông báo câu lạc bộ"),
+    "event.create": _("Tạo sự kiện"),
+    "event.cancel": _("Huỷ sự kiện"),
+    "qa.moderate": _("Kiểm duyệt câu hỏi"),
+    "survey.create": _("Tạo khảo sát"),
+    "survey.respond": _("Trả lời khảo sát"),
+    "survey.export": _("Xuất kết quả khảo sát"),
+}
+
 
 class ClubsConfig(AppConfig):
     """Clubs, events, check-in, announcements, live Q&A and surveys."""
@@ -14,9 +29,12 @@ class ClubsConfig(AppConfig):
         from clubs import reminders
         from clubs.demo import seed_clubs
         from clubs.engagement import provider
+        from core.audit import register_actions
         from core.periodic import register_periodic
         from core.seeding import Seeder, register_seeder
         from scoring.features import register_provider
+
+        register_actions(AUDIT_ACTIONS)
 
         # Attendance feeds the scoring feature "engagement_points".
         register_provider("engagement_points", provider)

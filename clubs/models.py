@@ -114,6 +114,8 @@ class Membership(models.Model):
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("thành viên câu lạc bộ")
+        verbose_name_plural = _("thành viên câu lạc bộ")
         ordering = ["club", "-role", "joined_at"]
         constraints = [models.UniqueConstraint(fields=["club", "user"], name="uniq_club_member")]
 
@@ -249,6 +251,8 @@ class Registration(models.Model):
     objects = RegistrationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("đăng ký sự kiện")
+        verbose_name_plural = _("đăng ký sự kiện")
         ordering = ["event", "created_at", "id"]
         constraints = [
             # One live registration per person and event; cancelled ones stay as history.
@@ -267,6 +271,8 @@ class Announcement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("thông báo câu lạc bộ")
+        verbose_name_plural = _("thông báo câu lạc bộ")
         ordering = ["-created_at"]
 
 
@@ -299,6 +305,8 @@ class Question(models.Model):
     objects = QuestionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("câu hỏi")
+        verbose_name_plural = _("câu hỏi")
         ordering = ["-votes", "created_at", "id"]
 
 
@@ -308,6 +316,8 @@ class QuestionVote(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("lượt bình chọn câu hỏi")
+        verbose_name_plural = _("lượt bình chọn câu hỏi")
         constraints = [models.UniqueConstraint(fields=["question", "user"], name="uniq_question_vote")]
 
 
@@ -343,6 +353,8 @@ class Survey(models.Model):
     objects = SurveyQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("khảo sát")
+        verbose_name_plural = _("khảo sát")
         ordering = ["-created_at"]
 
 
@@ -363,6 +375,8 @@ class SurveyQuestion(models.Model):
     required = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = _("câu hỏi khảo sát")
+        verbose_name_plural = _("câu hỏi khảo sát")
         ordering = ["survey", "order", "id"]
 
 
@@ -372,6 +386,8 @@ class SurveyResponse(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("phiếu trả lời khảo sát")
+        verbose_name_plural = _("phiếu trả lời khảo sát")
         constraints = [models.UniqueConstraint(fields=["survey", "user"], name="uniq_survey_response")]
 
 
@@ -382,4 +398,6 @@ class SurveyAnswer(models.Model):
     value = models.JSONField()
 
     class Meta:
+        verbose_name = _("câu trả lời khảo sát")
+        verbose_name_plural = _("câu trả lời khảo sát")
         constraints = [models.UniqueConstraint(fields=["response", "question"], name="uniq_survey_answer")]

@@ -75,6 +75,8 @@ class RubricVersion(models.Model):
     objects = PublicQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("phiên bản bộ tiêu chí")
+        verbose_name_plural = _("phiên bản bộ tiêu chí")
         ordering = ["rubric", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["rubric", "number"], name="uniq_rubric_version_number"),
@@ -136,6 +138,8 @@ class ScoreRun(models.Model):
     objects = ScoreRunQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("lần xếp hạng")
+        verbose_name_plural = _("lần xếp hạng")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["version", "cohort", "status", "-created_at"], name="scorerun_latest")]
 
@@ -168,6 +172,8 @@ class Score(models.Model):
     objects = ScoreQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("điểm xếp hạng")
+        verbose_name_plural = _("điểm xếp hạng")
         ordering = ["run", "position"]
         constraints = [
             models.UniqueConstraint(fields=["run", "position"], name="uniq_score_position"),
@@ -234,6 +240,8 @@ class PotentialModel(models.Model):
     objects = PotentialModelQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("mô hình dự báo")
+        verbose_name_plural = _("mô hình dự báo")
         ordering = ["-version"]
         constraints = [models.UniqueConstraint(fields=["active"], condition=Q(active=True), name="one_active_model")]
 
@@ -274,4 +282,6 @@ class RecordContest(models.Model):
     objects = RecordContestQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("phản hồi hồ sơ")
+        verbose_name_plural = _("phản hồi hồ sơ")
         ordering = ["-created_at"]

@@ -528,6 +528,8 @@ class PoolMembership(models.Model):
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("thành viên nguồn")
+        verbose_name_plural = _("thành viên nguồn")
         ordering = ["added_at", "id"]
         constraints = [models.UniqueConstraint(fields=["pool", "candidate"], name="uniq_pool_member")]
 
