@@ -540,15 +540,19 @@ class TargetSerializer(serializers.Serializer):
     population = serializers.IntegerField(help_text="how many people the target counts")
     actual = serializers.FloatField(allow_null=True, help_text="percent (a count for the count metric); null "
                                                                "when nobody is counted")
-    threshold = serializers.FloatField()
+    threshold = serializers.FloatField(help_text="the threshold, or the lower end of a range")
+    threshold_high = serializers.FloatField(allow_null=True, help_text="the upper end of a range (between); "
+                                                                       "null otherwise")
     comparison = serializers.ChoiceField(choices=Target.Comparison.choices)
     met = serializers.BooleanField()
     deadline = serializers.DateField(allow_null=True)
-    source = serializers.CharField(help_text="the resolution the target comes from")
+    source = serializers.CharField(help_text="the document the target comes from: title, number, date, issuer")
+    organization = serializers.IntegerField(help_text="the unit that adopted the target; it counts that unit's "
+                                                      "people only")
 
 
 class TargetViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
-    """The resolutions' targets computed from live data (staff only)."""
+    """The targets adopted by units in the reader's reach, computed from live data (staff only)."""
 
     queryset = Target.objects.all()
     serializer_class = TargetSerializer
@@ -558,8 +562,10 @@ class TargetViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
 
     @extend_schema(responses={200: TargetSerializer(many=True)})
     def list(self, request: Request) -> Response:
-        """Each active target: ``met`` is actual ≥ threshold for ``at_least``, actual ≤ threshold for
-        ``at_most``; an empty population has no actual and is not met."""
+        """Each active adopted target: ``met`` is actual ≥ threshold for ``at_least``, actual ≤ threshold for
+        ``at_most``, threshold ≤ actual ≤ threshold_high for ``between``; an empty population has no actual
+        and is not met."""
         today = timezone.localdate()
-        values = [target_values.compute(target, today) for target in self.get_queryset().filter(active=True)]
+        values = [target_values.compute(target, today)
+                  for target in self.get_queryset().adopted().filter(active=True).select_related("organization")]
         return Response(TargetSerializer(values, many=True).data)

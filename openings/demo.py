@@ -10,7 +10,9 @@ of "Sở Nội vụ TP.HCM" (so every rule, history row and notification is the 
 - an internship that started ten weeks ago and ended last week, mentored by the recruiter, with one
   intern hired onto it (a ``Placement``), completed with the mentor's structured feedback (which
   becomes the ``mentor_rating`` scoring feature), and a second applicant at interview;
-- snapshots of every active target on the first day of each of the last five months and today, for
+- the city union adopting three of the model targets (openings.targets) as its own, under a document
+  the demo names as illustrative — the models' own documents are other provinces';
+- snapshots of every adopted target on the first day of each of the last five months and today, for
   the trend. Only ages move with the day (``openings.targets`` counts pools and stages as they are
   now), so the past points are today's population seen on those days, not a reconstruction.
 
@@ -35,11 +37,11 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from openings import services, targets
-from openings.models import Opening, Placement, ShortlistEntry, ShortlistStage
-from talent.demo import HOME_AFFAIRS
-from talent.models import Candidate, EducationRecord, Stage
 from core.seeding import SeedContext
+from openings import services, targets
+from openings.models import Opening, Placement, ShortlistEntry, ShortlistStage, Target
+from talent.demo import CITY, HOME_AFFAIRS
+from talent.models import Candidate, EducationRecord, Organization, Stage
 
 JOB_TITLE = "Chuyên viên Phòng Công chức, viên chức (thu hút tài năng trẻ)"
 INTERNSHIP_TITLE = "Thực tập sinh Phòng Cải cách hành chính"
@@ -54,6 +56,11 @@ JOB_PATHS: tuple[tuple[str, ...], ...] = (
     (SS.CONTACTED, SS.DECLINED),
     (SS.CONTACTED, SS.INTERVIEW, SS.REFUSED),
 )
+# The models the demo city adopts, and the document the demo gives them (no real one: it says so).
+ADOPTED_MODELS = ("Cán bộ trẻ chiếm từ 15% nguồn quy hoạch", "Cán bộ nữ chiếm từ 15% nguồn quy hoạch",
+                  "Lãnh đạo dưới 40 tuổi chiếm 15–20%")
+DEMO_DOCUMENT = {"source": "Chỉ tiêu minh hoạ của dữ liệu mẫu (không phải văn bản thật)",
+                 "issuer": "Thành Đoàn TP. Hồ Chí Minh"}
 REASONS = {SS.DECLINED: "Ứng viên chọn học tiếp thạc sĩ ở nước ngoài.",
            SS.REFUSED: "Chưa đạt yêu cầu về kinh nghiệm soạn thảo văn bản."}
 NOTES = {SS.INTERVIEW: "Đã hẹn phỏng vấn; chuẩn bị câu hỏi về chính sách thu hút người có tài năng.",
@@ -155,10 +162,21 @@ def seed_openings_demo(seed: int, *, today: dt.date | None = None) -> OpeningsDe
         summary.entries = entries.count()
         summary.hired = entries.filter(stage=SS.HIRED).count()
         summary.placements = Placement.objects.filter(opening=internship).count()
+        _adopt_targets(today)
         for day in _snapshot_days(today):
             summary.snapshots += targets.record_snapshots(day)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _adopt_targets(today: dt.date) -> None:
+    officer = get_user_model().objects.filter(username="officer", profile__organization__code=CITY).first()
+    city = Organization.objects.filter(code=CITY).first()
+    if officer is None or city is None:
+        return
+    for model in Target.objects.not_adopted().filter(name__in=ADOPTED_MODELS, active=True).order_by("name"):
+        services.target_adopt(model=model, organization=city, actor=officer, deadline=dt.date(today.year, 12, 31),
+                              **DEMO_DOCUMENT)
 
 
 def seed(context: SeedContext) -> None:

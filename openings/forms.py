@@ -152,3 +152,35 @@ class FeedbackForm(forms.Form):
 
     def ratings(self) -> dict[str, int]:
         return {key: self.cleaned_data[f"rating_{key}"] for key in FEEDBACK_CRITERIA}
+
+
+class TargetAdoptForm(forms.Form):
+    """A unit adopts a model target under its own document (``services.target_adopt``)."""
+
+    organization = forms.TypedChoiceField(label=_("Đơn vị áp dụng"), coerce=int)
+    source = forms.CharField(label=_("Văn bản của đơn vị (loại và trích yếu)"), max_length=500,
+                             help_text=_("Ví dụ: Kế hoạch thực hiện công tác cán bộ trẻ giai đoạn 2026–2030"))
+    source_number = forms.CharField(label=_("Số văn bản"), max_length=64, required=False,
+                                    help_text=_("Ví dụ: 12-KH/TĐTN"))
+    source_date = forms.DateField(label=_("Ngày ban hành"), required=False, input_formats=["%d/%m/%Y"],
+                                  widget=DateInput(),
+                                  error_messages={"invalid": _("Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy.")})
+    issuer = forms.CharField(label=_("Cơ quan ban hành"), max_length=255, required=False)
+    threshold = forms.DecimalField(label=_("Ngưỡng"), max_digits=8, decimal_places=2, min_value=0)
+    threshold_high = forms.DecimalField(label=_("Ngưỡng trên"), max_digits=8, decimal_places=2, min_value=0,
+                                        required=False)
+    deadline = forms.DateField(label=_("Thời hạn"), required=False, input_formats=["%d/%m/%Y"], widget=DateInput(),
+                               error_messages={"invalid": _("Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy.")})
+
+    def __init__(self, *args: Any, model: Any, organizations: Any, **kwargs: Any) -> None:
+        initial = {"threshold": model.threshold, "threshold_high": model.threshold_high, "deadline": model.deadline,
+                   **kwargs.pop("initial", {})}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["organization"].choices = organization_choices(organizations)
+        if model.comparison != "between":
+            del self.fields["threshold_high"]
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop("organization")
+        return data

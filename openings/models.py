@@ -150,6 +150,8 @@ class ShortlistEntry(models.Model):
     objects = ShortlistEntryQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("thẻ danh sách rút gọn")
+        verbose_name_plural = _("thẻ danh sách rút gọn")
         ordering = ["opening", "created_at", "id"]
         constraints = [models.UniqueConstraint(fields=["opening", "candidate"], name="uniq_shortlist_entry")]
 
@@ -163,6 +165,8 @@ class ShortlistMove(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("lần chuyển bước")
+        verbose_name_plural = _("lần chuyển bước")
         ordering = ["created_at", "id"]
 
 
@@ -175,6 +179,8 @@ class ShortlistRating(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("điểm đánh giá")
+        verbose_name_plural = _("điểm đánh giá")
         constraints = [models.UniqueConstraint(fields=["entry", "reviewer"], name="uniq_rating_per_reviewer")]
 
 
@@ -185,6 +191,8 @@ class ShortlistNote(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("ghi chú")
+        verbose_name_plural = _("ghi chú")
         ordering = ["created_at", "id"]
 
 
@@ -214,6 +222,8 @@ class Placement(models.Model):
     objects = PlacementQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("kỳ thực tập")
+        verbose_name_plural = _("kỳ thực tập")
         ordering = ["-starts_on", "id"]
 
 
@@ -231,17 +241,40 @@ class MentorFeedback(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     submitted_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        verbose_name = _("nhận xét của người hướng dẫn")
+        verbose_name_plural = _("nhận xét của người hướng dẫn")
+
 
 class TargetQuerySet(RestrictedQuerySet):
     def scoped_for(self, user):  # type: ignore[no-untyped-def]
-        # Targets are public policy; what they count is aggregate.
+        """Staff read the targets their units adopted: their own unit's, those of the units above it
+        (which bind it) and those of the units below it (which it oversees). What a target counts is
+        aggregate. Targets no unit adopted are models from other localities' documents (see ``models``)."""
         from talent.permissions import can_manage_candidates
 
-        return self.all() if can_manage_candidates(user) else self.none()
+        if not can_manage_candidates(user):
+            return self.none()
+        if user_role(user) == Role.ADMIN:
+            return self.all()
+        home = user_organization(user)
+        if home is None:
+            return self.none()
+        above = [int(pk) for pk in home.path.strip("/").split("/") if pk.isdigit()]
+        return self.filter(models.Q(organization__path__startswith=home.path) | models.Q(organization_id__in=above))
+
+    def adopted(self) -> TargetQuerySet:
+        return self.filter(organization__isnull=False)
+
+    def not_adopted(self) -> TargetQuerySet:
+        """Targets written from another locality's document that no unit has adopted: a unit adopts
+        one as its own (``services.target_adopt``) with its own document."""
+        return self.filter(organization__isnull=True)
 
 
 class Target(models.Model):
-    """A target from a resolution, as data: a metric over a population, compared with a threshold."""
+    """A target from a resolution, as data: a metric over a population, compared with a threshold (or
+    kept within a range), belonging to the unit whose document adopted it."""
 
     class Metric(models.TextChoices):
         SHARE_YOUNG = "share_young", _("Tỉ lệ cán bộ trẻ (dưới 35 tuổi)")
@@ -255,23 +288,59 @@ class Target(models.Model):
     class Comparison(models.TextChoices):
         AT_LEAST = "at_least", _("ít nhất")
         AT_MOST = "at_most", _("nhiều nhất")
+        BETWEEN = "between", _("trong khoảng")
 
     name = models.CharField(_("tên chỉ tiêu"), max_length=255)
     metric = models.CharField(_("chỉ số"), max_length=32, choices=Metric.choices)
-    # Who is counted: {"pool_kind": "planning"} / {"pool": id} / {"stages": [...]} / {"organization": code}
+    # Who is counted: {"pool_kind": "planning"} / {"pool": id} / {"stages": [...]} / {"organization": code},
+    # always within the adopting unit's subtree.
     population = models.JSONField(_("phạm vi"), default=dict, blank=True)
     population_label = models.CharField(_("mô tả phạm vi"), max_length=255, blank=True)
     comparison = models.CharField(_("so sánh"), max_length=8, choices=Comparison.choices)
     threshold = models.DecimalField(_("ngưỡng"), max_digits=8, decimal_places=2)
+    # The upper end of a range ("từ 15% đến 20%"): only for BETWEEN.
+    threshold_high = models.DecimalField(_("ngưỡng trên"), max_digits=8, decimal_places=2, null=True, blank=True)
     deadline = models.DateField(_("thời hạn"), null=True, blank=True)
+    # The unit whose document set the target; empty for a model not yet adopted by any unit.
+    organization = models.ForeignKey(Organization, verbose_name=_("đơn vị áp dụng"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="targets")
+    # The document, cited by its kind and title, number, date and issuer: "Nghị quyết … số 09-NQ/TU
+    # ngày 29/12/2021 của Thành ủy Cần Thơ".
     source = models.CharField(_("văn bản"), max_length=500)
+    source_number = models.CharField(_("số văn bản"), max_length=64, blank=True)
+    source_date = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=255, blank=True)
+    # The model an adopted target was copied from (its source is the model's document).
+    based_on = models.ForeignKey("self", verbose_name=_("theo mẫu"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="adoptions")
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TargetQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
         ordering = ["name"]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(comparison="between", threshold_high__isnull=False, threshold_high__gte=models.F("threshold"))
+            | (~models.Q(comparison="between") & models.Q(threshold_high__isnull=True)),
+            name="target_range_only_between")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def citation(self) -> str:
+        """The document in words: title, number, date and issuer, each when known."""
+        parts = [self.source]
+        if self.source_number:
+            parts.append(_("số %(number)s") % {"number": self.source_number})
+        if self.source_date:
+            parts.append(_("ngày %(day)s") % {"day": self.source_date.strftime("%d/%m/%Y")})
+        if self.issuer:
+            parts.append(_("của %(issuer)s") % {"issuer": self.issuer})
+        return " ".join(parts)
 
 
 class TargetSnapshot(models.Model):
@@ -284,5 +353,7 @@ class TargetSnapshot(models.Model):
     met = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("giá trị chỉ tiêu theo ngày")
+        verbose_name_plural = _("giá trị chỉ tiêu theo ngày")
         ordering = ["target", "day"]
         constraints = [models.UniqueConstraint(fields=["target", "day"], name="uniq_target_day")]

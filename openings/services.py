@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,6 +31,7 @@ from openings.models import (
     ShortlistNote,
     ShortlistRating,
     ShortlistStage,
+    Target,
 )
 from talent.models import Candidate, Organization, Role, Stage, user_organization, user_role
 from talent.services import candidate_advance_by_outcome
@@ -248,3 +250,36 @@ def merge_move(keep: Candidate, drop: Candidate, actor: Any) -> None:
     ShortlistEntry.objects.filter(candidate=drop, opening_id__in=kept).delete()
     ShortlistEntry.objects.filter(candidate=drop).update(candidate=keep)
     Placement.objects.filter(candidate=drop).update(candidate=keep)
+
+
+# --- Targets ------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def target_adopt(*, model: Target, organization: Organization, actor: Any, source: str, source_number: str = "",
+                 source_date: date | None = None, issuer: str = "", threshold: Decimal | None = None,
+                 threshold_high: Decimal | None = None, deadline: date | None = None) -> Target:
+    """A unit takes a model target as its own, under its own document: the copy counts the unit's people
+    only and cites the unit's document (the model it came from stays linked). Staff adopt for units they
+    manage; a unit adopts one model once."""
+    if user_role(actor) not in (Role.ADMIN, Role.OFFICER, Role.LIAISON):
+        raise PermissionDenied("Chỉ cán bộ Đoàn, cán bộ liên lạc và quản trị viên áp dụng chỉ tiêu.")
+    if model.organization_id is not None:
+        raise ValidationError("Chỉ áp dụng được chỉ tiêu mẫu (chưa thuộc đơn vị nào).")
+    if not Organization.objects.for_user(actor).filter(pk=organization.pk).exists():
+        raise PermissionDenied("Chỉ áp dụng chỉ tiêu cho đơn vị mình quản lý.")
+    if Target.objects.filter(based_on=model, organization=organization, active=True).exists():
+        raise ValidationError({"organization": "Đơn vị này đã áp dụng chỉ tiêu này."})
+    if not (source or "").strip():
+        raise ValidationError({"source": "Ghi văn bản của đơn vị đặt ra chỉ tiêu này."})
+    low = model.threshold if threshold is None else threshold
+    high = (model.threshold_high if threshold_high is None else threshold_high) \
+        if model.comparison == Target.Comparison.BETWEEN else None
+    if high is not None and high < low:
+        raise ValidationError({"threshold_high": "Ngưỡng trên phải từ ngưỡng dưới trở lên."})
+    target = Target.objects.create(
+        name=model.name, metric=model.metric, population=model.population, population_label=model.population_label,
+        comparison=model.comparison, threshold=low, threshold_high=high,
+        deadline=model.deadline if deadline is None else deadline, organization=organization, based_on=model,
+        source=source.strip(), source_number=source_number.strip(), source_date=source_date, issuer=issuer.strip())
+    audit(actor=actor, action="target.adopt", obj=target, changes={"model": model.pk, "organization": organization.pk})
+    return target

@@ -4,9 +4,16 @@ A target counts a population of candidates (not erased, not exited) narrowed by 
 filter — ``pool_kind`` (members of any pool of that kind), ``pool`` (one pool's id), ``stages`` (a list),
 ``organization`` (a unit's code, its subtree), ``max_age`` — and measures a share (in percent) or a count.
 "Young" means under 35 on the day; "under 40" under 40; language level 4+ and leadership training count
-verified certificates and completed trainings. ``met`` is ``actual ≥ threshold`` for ``at_least`` and
-``actual ≤ threshold`` for ``at_most``. A share over an empty population has no actual and is not met;
-a count of an empty population is 0.
+verified certificates and completed trainings. ``met`` is ``actual ≥ threshold`` for ``at_least``,
+``actual ≤ threshold`` for ``at_most`` and ``threshold ≤ actual ≤ threshold_high`` for ``between`` (a
+range such as "15–20%": one target, so a resolution's range is never shown as two that contradict each
+other). A share over an empty population has no actual and is not met; a count of an empty population
+is 0.
+
+A target belongs to the unit whose document adopted it and counts only people of that unit's subtree.
+The defaults below come from other localities' documents (seeds 001–003): they are installed as models
+that no unit has adopted, shown apart, and a unit adopts one as its own with its own document
+(``adopt``); the demo city adopts three.
 """
 
 from __future__ import annotations
@@ -40,10 +47,12 @@ class TargetValue(TypedDict):
     population: int
     actual: float | None
     threshold: float
+    threshold_high: float | None
     comparison: str
     met: bool
     deadline: str | None
     source: str
+    organization: int | None
 
 
 def _years_ago(today: dt.date, years: int) -> dt.date:
@@ -55,6 +64,8 @@ def _years_ago(today: dt.date, years: int) -> dt.date:
 
 def population(target: Target, today: dt.date) -> QuerySet[Candidate]:
     qs = Candidate.objects.filter(erased_at__isnull=True).exclude(stage=Stage.EXITED)
+    if target.organization_id is not None:
+        qs = qs.filter(organization__path__startswith=target.organization.path)
     spec = target.population or {}
     if spec.get("pool_kind"):
         qs = qs.filter(pool_memberships__pool__kind=spec["pool_kind"])
@@ -100,15 +111,28 @@ def compute(target: Target, today: dt.date | None = None) -> TargetValue:
     else:
         actual = None
     threshold = float(target.threshold)
-    met = actual is not None and (actual >= threshold if target.comparison == Target.Comparison.AT_LEAST
-                                  else actual <= threshold)
+    high = float(target.threshold_high) if target.threshold_high is not None else None
     return {"id": target.pk, "name": target.name, "metric": target.metric, "population": size, "actual": actual,
-            "threshold": threshold, "comparison": target.comparison, "met": met,
-            "deadline": target.deadline.isoformat() if target.deadline else None, "source": target.source}
+            "threshold": threshold, "threshold_high": high, "comparison": target.comparison,
+            "met": is_met(actual, target.comparison, threshold, high),
+            "deadline": target.deadline.isoformat() if target.deadline else None, "source": target.citation,
+            "organization": target.organization_id}
+
+
+def is_met(actual: float | None, comparison: str, threshold: float, high: float | None = None) -> bool:
+    if actual is None:
+        return False
+    if comparison == Target.Comparison.AT_LEAST:
+        return actual >= threshold
+    if comparison == Target.Comparison.AT_MOST:
+        return actual <= threshold
+    return threshold <= actual <= (high if high is not None else threshold)
 
 
 def compute_all(today: dt.date | None = None) -> list[TargetValue]:
-    return [compute(target, today) for target in Target.objects.filter(active=True)]
+    """Every active target some unit adopted (the models count nobody's people)."""
+    return [compute(target, today) for target in Target.objects.adopted().filter(active=True)
+            .select_related("organization")]
 
 
 @transaction.atomic
@@ -139,38 +163,47 @@ def planning_review_reminder(today: dt.date | None = None) -> int:
                        "tiêu chuẩn; cập nhật các chỉ tiêu.", url="/targets/")
 
 
+HANOI = {"source": "Nghị quyết của Ban Chấp hành Đảng bộ Thành phố về tập trung xây dựng và nâng cao chất lượng "
+                   "đội ngũ cán bộ các cấp nhiệm kỳ 2020–2025 và những năm tiếp theo",
+         "issuer": "Ban Chấp hành Đảng bộ thành phố Hà Nội"}
+HUNG_YEN = {"source": "Kết luận của Ban Thường vụ Tỉnh ủy về tiếp tục thực hiện Nghị quyết số 20-NQ/TU ngày "
+                      "08/02/2022 và Nghị quyết số 32-NQ/TU ngày 26/10/2022",
+            "source_date": dt.date(2024, 8, 1), "issuer": "Ban Thường vụ Tỉnh ủy Hưng Yên"}
+CAN_THO = {"source": "Nghị quyết về đào tạo, bồi dưỡng, nâng cao chất lượng nguồn nhân lực, xây dựng đội ngũ cán bộ "
+                     "lãnh đạo các cấp giai đoạn 2021–2025 và những năm tiếp theo",
+           "source_number": "09-NQ/TU", "source_date": dt.date(2021, 12, 29), "issuer": "Thành ủy Cần Thơ"}
+
+# Models from other localities' documents (no unit has adopted them): seeds/003 Hà Nội, seeds/001 Hưng
+# Yên, seeds/002 Cần Thơ. Cần Thơ's "15–20% of city leaders under 40" is one range, not two targets.
 TARGETS: tuple[dict[str, Any], ...] = (
     {"name": "Cán bộ trẻ chiếm từ 15% nguồn quy hoạch", "metric": "share_young",
      "population": {"pool_kind": "planning"}, "population_label": "Thành viên các nguồn quy hoạch",
-     "comparison": "at_least", "threshold": Decimal("15"), "deadline": dt.date(2025, 12, 31),
-     "source": "Nghị quyết về công tác cán bộ của Đảng bộ TP. Hà Nội nhiệm kỳ 2020–2025 (seeds/003)"},
+     "comparison": "at_least", "threshold": Decimal("15"), "deadline": dt.date(2025, 12, 31), **HANOI},
     {"name": "Cán bộ nữ chiếm từ 15% nguồn quy hoạch", "metric": "share_women",
      "population": {"pool_kind": "planning"}, "population_label": "Thành viên các nguồn quy hoạch",
-     "comparison": "at_least", "threshold": Decimal("15"), "deadline": dt.date(2025, 12, 31),
-     "source": "Nghị quyết về công tác cán bộ của Đảng bộ TP. Hà Nội nhiệm kỳ 2020–2025 (seeds/003)"},
+     "comparison": "at_least", "threshold": Decimal("15"), "deadline": dt.date(2025, 12, 31), **HANOI},
     {"name": "100% cán bộ trẻ trong quy hoạch được bồi dưỡng kỹ năng lãnh đạo", "metric": "share_leadership_trained",
      "population": {"pool_kind": "planning", "max_age": 35}, "population_label": "Cán bộ trẻ trong nguồn quy hoạch",
-     "comparison": "at_least", "threshold": Decimal("100"), "deadline": dt.date(2024, 12, 31),
-     "source": "Kết luận của Ban Thường vụ Tỉnh ủy Hưng Yên (2024) về Nghị quyết 20-NQ/TU và 32-NQ/TU (seeds/001)"},
-    {"name": "Lãnh đạo cấp thành phố dưới 40 tuổi: từ 15%", "metric": "share_under_40",
+     "comparison": "at_least", "threshold": Decimal("100"), "deadline": dt.date(2024, 12, 31), **HUNG_YEN},
+    {"name": "Lãnh đạo dưới 40 tuổi chiếm 15–20%", "metric": "share_under_40",
      "population": {"stages": ["appointed"]}, "population_label": "Cán bộ đã được bổ nhiệm",
-     "comparison": "at_least", "threshold": Decimal("15"), "deadline": dt.date(2025, 12, 31),
-     "source": "Nghị quyết 09-NQ/TU ngày 29/12/2021 của Thành ủy Cần Thơ (seeds/002)"},
-    {"name": "Lãnh đạo cấp thành phố dưới 40 tuổi: đến 20%", "metric": "share_under_40",
-     "population": {"stages": ["appointed"]}, "population_label": "Cán bộ đã được bổ nhiệm",
-     "comparison": "at_most", "threshold": Decimal("20"), "deadline": dt.date(2025, 12, 31),
-     "source": "Nghị quyết 09-NQ/TU ngày 29/12/2021 của Thành ủy Cần Thơ (seeds/002)"},
+     "comparison": "between", "threshold": Decimal("15"), "threshold_high": Decimal("20"),
+     "deadline": dt.date(2025, 12, 31), **CAN_THO},
     {"name": "25% cán bộ dưới 40 tuổi có ngoại ngữ bậc 4 trở lên", "metric": "share_language_4",
      "population": {"stages": ["recruited", "planning", "appointed"], "max_age": 39},
      "population_label": "Cán bộ dưới 40 tuổi", "comparison": "at_least", "threshold": Decimal("25"),
-     "deadline": dt.date(2025, 12, 31),
-     "source": "Nghị quyết 09-NQ/TU ngày 29/12/2021 của Thành ủy Cần Thơ (seeds/002)"},
+     "deadline": dt.date(2025, 12, 31), **CAN_THO},
 )
+# The names the first install used, now replaced: the range's two halves become the one range above.
+RETIRED = ("Lãnh đạo cấp thành phố dưới 40 tuổi: từ 15%", "Lãnh đạo cấp thành phố dưới 40 tuổi: đến 20%")
 
 
 def install_defaults(TargetModel: Any) -> None:
+    """The models, written or brought up to date (migrations 0002 and 0003 call this)."""
+    TargetModel.objects.filter(name__in=RETIRED, organization__isnull=True).delete()
     for spec in TARGETS:
-        TargetModel.objects.get_or_create(name=spec["name"], defaults={k: v for k, v in spec.items() if k != "name"})
+        fields = {k: v for k, v in spec.items() if k != "name"}
+        TargetModel.objects.update_or_create(name=spec["name"], organization=None, defaults=fields)
 
 
 def periodic() -> list[str]:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from openings import views
+from openings import target_views, views
 
 urlpatterns = [
     path("openings/", views.opening_list, name="opening-list"),
@@ -18,5 +18,6 @@ urlpatterns = [
     path("openings/entries/<int:pk>/rating/", views.entry_rating, name="entry-rating"),
     path("placements/", views.placement_list, name="placement-list"),
     path("placements/<int:pk>/feedback/", views.placement_feedback, name="placement-feedback"),
-    path("targets/", views.target_dashboard, name="target-dashboard"),
+    path("targets/", target_views.target_dashboard, name="target-dashboard"),
+    path("targets/<int:pk>/adopt/", target_views.target_adopt, name="target-adopt"),
 ]

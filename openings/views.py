@@ -1,16 +1,15 @@
 """Server-rendered pages of openings: the list, publishing a position, its matches, the shortlist board
 (drag and drop, with a plain form per card when JavaScript is off), card details with notes and ratings,
-the board's XLSX export, placements with the mentor's feedback, and the targets dashboard.
+the board's XLSX export, and placements with the mentor's feedback (the targets have
+``openings.target_views``).
 
 Views are thin: reads start from ``Model.objects.for_user(request.user)`` (matches from
 ``openings.selectors``), writes go through ``openings.services``; a service's refusal comes back as a
-message (or an inline error on the board). The targets page only reads: snapshots are recorded by the
-periodic task, never by opening a page.
+message (or an inline error on the board).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections import defaultdict
 from typing import Any
@@ -28,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.spreadsheets import XLSX
-from openings import services, targets as target_values
+from openings import services
 from openings.forms import FeedbackForm, MoveForm, NoteForm, OpeningForm, RatingForm
 from openings.models import (
     BOARD_STAGES,
@@ -39,15 +38,12 @@ from openings.models import (
     ShortlistEntry,
     ShortlistRating,
     ShortlistStage,
-    Target,
-    TargetSnapshot,
 )
 from talent.forms import apply_service_errors
 from talent.models import Candidate, Role, user_role
 
 STAFF_ROLES = (Role.ADMIN, Role.OFFICER, Role.LIAISON)
 MATCH_LIMIT = 20
-TREND_DAYS = 365
 
 
 def _service_error(request: HttpRequest, exc: ValidationError | PermissionDenied) -> str:
@@ -390,56 +386,3 @@ def placement_feedback(request: HttpRequest, pk: int) -> HttpResponse:
             return HttpResponseRedirect(reverse("placement-list"))
     return render(request, "openings/placement_feedback.html", {"placement": placement, "form": form},
                   status=400 if form.errors else 200)
-
-
-# --- Targets ------------------------------------------------------------------------------------------
-
-SPARK_W, SPARK_H, SPARK_PAD = 160, 40, 4
-
-
-def _sparkline(points: list[tuple[dt.date, float]], threshold: float) -> dict[str, Any] | None:
-    """Coordinates for an inline SVG (attributes only: the CSP refuses style="")."""
-    if len(points) < 2:
-        return None
-    values = [v for _day, v in points] + [threshold]
-    low, high = min(values), max(values)
-    span = (high - low) or 1.0
-    step = (SPARK_W - 2 * SPARK_PAD) / (len(points) - 1)
-
-    def y(value: float) -> float:
-        return round(SPARK_H - SPARK_PAD - (value - low) / span * (SPARK_H - 2 * SPARK_PAD), 1)
-
-    coords = [(round(SPARK_PAD + i * step, 1), y(v)) for i, (_day, v) in enumerate(points)]
-    return {"points": " ".join(f"{x},{yy}" for x, yy in coords), "threshold_y": y(threshold),
-            "last_x": coords[-1][0], "last_y": coords[-1][1], "width": SPARK_W, "height": SPARK_H,
-            "first": points[0][0], "last": points[-1][0], "count": len(points)}
-
-
-@login_required
-@require_GET
-def target_dashboard(request: HttpRequest) -> HttpResponse:
-    """Each active target computed from live data, against its threshold, with its trend. Reads only."""
-    if user_role(request.user) not in STAFF_ROLES:
-        raise PermissionDenied(_("Chỉ cán bộ Đoàn, cán bộ liên lạc và quản trị viên xem các chỉ tiêu."))
-    today = timezone.localdate()
-    targets = list(Target.objects.for_user(request.user).filter(active=True).order_by("name"))
-    trend: dict[int, list[tuple[dt.date, float]]] = defaultdict(list)
-    for target_id, day, actual in (TargetSnapshot.objects.filter(target__in=targets, actual__isnull=False,
-                                                                  day__gte=today - dt.timedelta(days=TREND_DAYS))
-                                   .order_by("day").values_list("target_id", "day", "actual")):
-        trend[target_id].append((day, actual))
-    rows = []
-    for target in targets:
-        value = target_values.compute(target, today)
-        status = "nodata" if value["actual"] is None else ("met" if value["met"] else "unmet")
-        rows.append({
-            "target": target, "value": value, "status": status,
-            "is_count": target.metric == Target.Metric.COUNT,
-            "overdue": bool(target.deadline and target.deadline < today and status != "met"),
-            "spark": _sparkline(trend.get(target.pk, []), value["threshold"]),
-        })
-    summary = {key: sum(1 for r in rows if r["status"] == key) for key in ("met", "unmet", "nodata")}
-    return render(request, "openings/target_dashboard.html", {
-        "rows": rows, "summary": summary, "today": today, "review_due": today.month == 12,
-        "review_deadline": dt.date(today.year, 12, 31),
-    })

@@ -1,16 +1,11 @@
-"""The shipped targets from the resolutions (openings/targets.py), each naming its source."""
+"""The shipped targets were first installed here; they now carry their unit and a structured citation,
+so 0003 installs them (databases that ran this already get them brought up to date there)."""
 
 from __future__ import annotations
 
 from django.db import migrations
 
 
-def install(apps, schema_editor):  # type: ignore[no-untyped-def]
-    from openings.targets import install_defaults
-
-    install_defaults(apps.get_model("openings", "Target"))
-
-
 class Migration(migrations.Migration):
     dependencies = [("openings", "0001_initial")]
-    operations = [migrations.RunPython(install, migrations.RunPython.noop)]
+    operations: list[migrations.operation.Operation] = []

@@ -18,7 +18,7 @@ from accounts.services import user_create
 from api.openings import BOARD_HEADERS
 from core.models import Notification
 from core.text import fold
-from openings import targets as target_values
+from openings import services as opening_services, targets as target_values
 from openings.models import FEEDBACK_CRITERIA, Opening, Placement, ShortlistEntry, Target
 from privacy.models import Consent
 from scoring.features import load_features
@@ -168,18 +168,26 @@ def test_every_target_met_agrees_with_actual_threshold_and_comparison(w, api_as)
                                     term="2025-2030")
     for c in (w.giang, w.an, w.cuong):
         services.pool_add(pool=planning, candidate=c, actor=None)
+    # The city adopts every model (the models themselves are nobody's and are not listed).
+    for model in Target.objects.not_adopted():
+        opening_services.target_adopt(model=model, organization=w.t.city, actor=w.officer, source="Kế hoạch thử",
+                                      source_number="1-KH/TĐ")
     response = api_as(w.officer).get("/api/v1/targets/")
     assert response.status_code == 200, response.content
     rows = response.json()
-    assert len(rows) == Target.objects.filter(active=True).count() >= 6
+    assert len(rows) == Target.objects.adopted().filter(active=True).count() >= 5
     for row in rows:
-        assert {"name", "actual", "threshold", "comparison", "met", "deadline", "source"} <= set(row)
+        assert {"name", "actual", "threshold", "threshold_high", "comparison", "met", "deadline", "source",
+                "organization"} <= set(row)
+        assert row["organization"] == w.t.city.pk and row["source"] == "Kế hoạch thử số 1-KH/TĐ"
         if row["actual"] is None:
             assert row["met"] is False
         elif row["comparison"] == "at_least":
             assert row["met"] == (row["actual"] >= row["threshold"]), row
-        else:
+        elif row["comparison"] == "at_most":
             assert row["met"] == (row["actual"] <= row["threshold"]), row
+        else:
+            assert row["met"] == (row["threshold"] <= row["actual"] <= row["threshold_high"]), row
     # Against a hand count: one woman of three in planning (33.33% ≥ 15%), all three under 35.
     women = next(r for r in rows if r["name"] == "Cán bộ nữ chiếm từ 15% nguồn quy hoạch")
     assert (women["population"], women["actual"], women["met"]) == (3, 33.33, True)

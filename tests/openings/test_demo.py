@@ -63,6 +63,7 @@ def snapshot() -> dict[str, list[Any]]:
 
 def wipe() -> None:
     TargetSnapshot.objects.all().delete()
+    Target.objects.adopted().delete()
     Placement.objects.all().delete()
     ShortlistEntry.objects.all().delete()
     Opening.objects.all().delete()
@@ -109,17 +110,24 @@ def test_the_internship_ends_with_the_mentors_feedback(seeded) -> None:  # type:
     assert frame.loc[placement.candidate_id, "mentor_rating"] == pytest.approx(feedback.overall)
 
 
-def test_the_targets_have_a_trend(seeded) -> None:  # type: ignore[no-untyped-def]
+def test_the_city_adopts_three_models_and_they_have_a_trend(seeded) -> None:  # type: ignore[no-untyped-def]
+    from openings import targets
+    from talent.demo import CITY
+
+    adopted = Target.objects.adopted()
+    assert sorted(adopted.values_list("name", flat=True)) == sorted(demo.ADOPTED_MODELS)
+    assert set(adopted.values_list("organization__code", flat=True)) == {CITY}
+    assert all(t.based_on_id and "dữ liệu mẫu" in t.citation for t in adopted)
     today = timezone.localdate()
     days = sorted(set(TargetSnapshot.objects.values_list("day", flat=True)))
     assert len(days) == demo.SNAPSHOT_MONTHS + 1 and days[-1] == today
     assert all(day.day == 1 for day in days[:-1]) and days[0] > today - dt.timedelta(days=31 * 6)
-    active = Target.objects.filter(active=True).count()
-    assert TargetSnapshot.objects.count() == active * len(days)
-    for snap in TargetSnapshot.objects.all():
-        assert snap.met == (snap.actual is not None and (
-            snap.actual >= float(snap.target.threshold) if snap.target.comparison == "at_least"
-            else snap.actual <= float(snap.target.threshold)))
+    assert TargetSnapshot.objects.count() == adopted.filter(active=True).count() * len(days)
+    assert not TargetSnapshot.objects.filter(target__organization__isnull=True).exists()
+    for snap in TargetSnapshot.objects.select_related("target"):
+        t = snap.target
+        assert snap.met == targets.is_met(snap.actual, t.comparison, float(t.threshold),
+                                          float(t.threshold_high) if t.threshold_high is not None else None)
 
 
 def test_the_same_seed_gives_the_same_rows(seeded) -> None:  # type: ignore[no-untyped-def]

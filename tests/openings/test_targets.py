@@ -128,32 +128,63 @@ def test_an_empty_population_has_no_actual_and_is_not_met(world) -> None:  # typ
     assert (value["actual"], value["met"]) == (0.0, True)
 
 
-def test_compute_all_reports_every_active_target_with_its_source(world) -> None:  # type: ignore[no-untyped-def]
-    mine = target(M.SHARE_WOMEN, deadline=dt.date(2030, 12, 31))
-    target(M.SHARE_YOUNG, active=False)
+def test_compute_all_reports_every_active_adopted_target_with_its_source(world) -> None:  # type: ignore[no-untyped-def]
+    mine = target(M.SHARE_WOMEN, deadline=dt.date(2030, 12, 31), organization=world.org.city, source_number="7-NQ/TĐ",
+                  source_date=dt.date(2026, 1, 5), issuer="Ban Thường vụ Thành Đoàn")
+    target(M.SHARE_YOUNG, active=False, organization=world.org.city)
+    target(M.SHARE_MINORITY)  # a model no unit adopted: it counts nobody's people
     values = {v["id"]: v for v in targets.compute_all(TODAY)}
-    assert set(values) == set(Target.objects.filter(active=True).values_list("pk", flat=True))
+    assert set(values) == set(Target.objects.filter(active=True, organization__isnull=False).values_list("pk", flat=True))
     assert values[mine.pk] == {"id": mine.pk, "name": mine.name, "metric": "share_women", "population": 4,
-                               "actual": 50.0, "threshold": 50.0, "comparison": "at_least", "met": True,
-                               "deadline": "2030-12-31", "source": "Nghị quyết thử"}
-    for value in values.values():
-        expected = value["actual"] is not None and (
-            value["actual"] >= value["threshold"] if value["comparison"] == "at_least"
-            else value["actual"] <= value["threshold"])
-        assert value["met"] is expected and value["source"]
+                               "actual": 50.0, "threshold": 50.0, "threshold_high": None, "comparison": "at_least",
+                               "met": True, "deadline": "2030-12-31", "organization": world.org.city.pk,
+                               "source": "Nghị quyết thử số 7-NQ/TĐ ngày 05/01/2026 của Ban Thường vụ Thành Đoàn"}
 
 
-def test_the_default_targets_are_installed_with_their_sources(db) -> None:  # type: ignore[no-untyped-def]
-    names = set(Target.objects.values_list("name", flat=True))
-    assert {spec["name"] for spec in targets.TARGETS} <= names
-    cantho = Target.objects.filter(metric=M.SHARE_UNDER_40, population={"stages": ["appointed"]})
-    assert sorted(cantho.values_list("comparison", "threshold")) == [("at_least", Decimal("15")),
-                                                                      ("at_most", Decimal("20"))]
-    assert all("seeds/" in source for source in Target.objects.values_list("source", flat=True))
+def test_a_target_counts_only_the_people_of_the_unit_that_adopted_it(world) -> None:  # type: ignore[no-untyped-def]
+    # In the planning pool: A (ward A, woman), B (ward B), C (faculty), D (school A under ward A, woman).
+    ward_a = targets.compute(target(M.SHARE_WOMEN, organization=world.org.ward_a), TODAY)
+    assert (ward_a["population"], ward_a["actual"]) == (2, 100.0)  # A and D
+    ward_b = targets.compute(target(M.SHARE_WOMEN, organization=world.org.ward_b), TODAY)
+    assert (ward_b["population"], ward_b["actual"]) == (1, 0.0)  # B
+    city = targets.compute(target(M.SHARE_WOMEN, organization=world.org.city), TODAY)
+    assert (city["population"], city["actual"]) == (4, 50.0)
+
+
+@pytest.mark.parametrize(("low", "high", "met"), [("40", "60", True), ("50", "50", True), ("10", "40", False),
+                                                   ("60", "90", False)])
+def test_a_range_is_met_only_inside_it(world, low, high, met) -> None:  # type: ignore[no-untyped-def]
+    value = targets.compute(target(M.SHARE_WOMEN, comparison="between", threshold=low, threshold_high=Decimal(high),
+                                   organization=world.org.city), TODAY)
+    assert value["actual"] == 50.0 and value["met"] is met and value["threshold_high"] == float(high)
+
+
+def test_a_range_needs_its_upper_end_and_only_a_range_has_one(world) -> None:  # type: ignore[no-untyped-def]
+    from django.db import IntegrityError, transaction
+
+    for fields in ({"comparison": "between"}, {"comparison": "between", "threshold_high": Decimal("10")},
+                   {"comparison": "at_least", "threshold_high": Decimal("80")}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            target(M.SHARE_WOMEN, **fields)
+
+
+def test_the_default_targets_are_models_citing_their_documents(db) -> None:  # type: ignore[no-untyped-def]
+    models = Target.objects.not_adopted()
+    assert {spec["name"] for spec in targets.TARGETS} == set(models.values_list("name", flat=True))
+    assert not Target.objects.filter(name__in=targets.RETIRED).exists()
+    cantho = models.get(metric=M.SHARE_UNDER_40)  # "15–20%" is one range, not two contradicting targets
+    assert (cantho.comparison, cantho.threshold, cantho.threshold_high) == ("between", Decimal("15"), Decimal("20"))
+    assert cantho.citation.endswith("số 09-NQ/TU ngày 29/12/2021 của Thành ủy Cần Thơ")
+    for model in models:
+        assert "seeds/" not in model.citation and model.issuer and model.organization_id is None
+    # Installing again (a later migration) changes nothing.
+    before = list(models.order_by("pk").values())
+    targets.install_defaults(Target)
+    assert list(Target.objects.not_adopted().order_by("pk").values()) == before
 
 
 def test_record_snapshots_once_per_day(world) -> None:  # type: ignore[no-untyped-def]
-    Target.objects.exclude(pk=target(M.SHARE_WOMEN).pk).update(active=False)
+    Target.objects.exclude(pk=target(M.SHARE_WOMEN, organization=world.org.city).pk).update(active=False)
     assert targets.record_snapshots(TODAY) == 1
     assert targets.record_snapshots(TODAY) == 1
     assert list(TargetSnapshot.objects.values_list("day", "actual", "population", "met")) == [
@@ -200,13 +231,16 @@ def test_planning_review_reminder_only_in_december_once_a_year(staff) -> None:  
     assert reminded(2027) == {"adm", "off", "off_ward", "off_new"}
 
 
-def test_event_tasks_records_targets_and_reminds_in_december(staff,
+def test_event_tasks_records_targets_and_reminds_in_december(staff, org_tree,
                                                            monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import io
 
     from django.core.management import call_command
 
-    active = Target.objects.filter(active=True).count()
+    for model in Target.objects.not_adopted()[:2]:  # the models themselves are nobody's and get no snapshot
+        target(model.metric, organization=org_tree.city)
+    active = Target.objects.adopted().filter(active=True).count()
+    assert active == 2
     monkeypatch.setattr(timezone, "localdate", lambda *args: dt.date(2026, 12, 3))
     out = io.StringIO()
     call_command("event_tasks", stdout=out)

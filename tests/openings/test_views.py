@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from decimal import Decimal
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -16,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from core.models import AuditEvent
 from openings import services
 from openings.models import (
     MentorFeedback,
@@ -339,6 +342,17 @@ def _target_rows(html: str) -> list[dict[str, str]]:
     return rows
 
 
+def _adopt(ctx: SimpleNamespace, name: str, unit: Any = None, **fields: Any) -> Target:
+    model = Target.objects.not_adopted().get(name=name)
+    return services.target_adopt(model=model, organization=unit or ctx.org.city, actor=ctx.officer,
+                                 source="Kế hoạch công tác cán bộ trẻ", source_number="12-KH/TĐTN",
+                                 source_date=dt.date(2026, 3, 26), issuer="Ban Thường vụ Thành Đoàn", **fields)
+
+
+YOUNG, WOMEN, RANGE = ("Cán bộ trẻ chiếm từ 15% nguồn quy hoạch", "Cán bộ nữ chiếm từ 15% nguồn quy hoạch",
+                       "Lãnh đạo dưới 40 tuổi chiếm 15–20%")
+
+
 def test_targets_page_agrees_with_actual_threshold_and_comparison(client, ctx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     planning = talent_services.pool_create(actor=ctx.officer, name="Quy hoạch 2026–2031", kind="planning",
                                            owner=ctx.org.city)
@@ -347,37 +361,98 @@ def test_targets_page_agrees_with_actual_threshold_and_comparison(client, ctx, m
                                ("Vũ Đức Long", "male", dt.date(1978, 6, 1))):
         person = make_candidate(ctx.org.ward_a, name, gender=gender, date_of_birth=born)
         talent_services.pool_add(pool=planning, candidate=person, actor=ctx.officer)
+    appointed = make_candidate(ctx.org.ward_a, "Hồ Văn Trẻ", date_of_birth=dt.date(1996, 1, 1))
+    Candidate.objects.filter(pk=appointed.pk).update(stage="appointed")  # the only leader, under 40: 100%
     Target.objects.create(name="Ít nhất 1 người", metric="count", comparison="at_most", threshold=1,
-                          source="Kiểm thử", population={"pool_kind": "planning"})
-    target = Target.objects.filter(active=True).order_by("name").first()
+                          source="Kiểm thử", population={"pool_kind": "planning"}, organization=ctx.org.city)
+    women, _young, leaders = (_adopt(ctx, name) for name in (WOMEN, YOUNG, RANGE))
     today = timezone.localdate()
-    for days, actual in ((3, 10.0), (2, 20.0), (1, 30.0)):
-        TargetSnapshot.objects.create(target=target, day=today - dt.timedelta(days=days), actual=actual,
+    for days, actual in ((60, 10.0), (30, 20.0), (1, 30.0)):
+        TargetSnapshot.objects.create(target=women, day=today - dt.timedelta(days=days), actual=actual,
                                       population=3, met=False)
     snapshots = TargetSnapshot.objects.count()
 
     client.force_login(ctx.officer)
     html = client.get(reverse("target-dashboard")).content.decode()
-    rows = _target_rows(html)
-    assert len(rows) == Target.objects.filter(active=True).count() >= 6
-    statuses = set()
-    for row in rows:
-        statuses.add(row["status"])
+    rows = {int(row["target"]): row for row in _target_rows(html)}
+    assert set(rows) == set(Target.objects.adopted().values_list("pk", flat=True))  # the models are not rows
+    for row in rows.values():
         if row["actual"] == "":
             assert row["status"] == "nodata" and row["met"] == "0"
             continue
-        actual, threshold = float(row["actual"]), float(row["threshold"])
-        met = actual >= threshold if row["comparison"] == "at_least" else actual <= threshold
+        actual, low = float(row["actual"]), float(row["threshold"])
+        met = {"at_least": actual >= low, "at_most": actual <= low,
+               "between": row["high"] != "" and low <= actual <= float(row["high"])}[row["comparison"]]
         assert row["met"] == ("1" if met else "0") and row["status"] == ("met" if met else "unmet"), row
-    assert {"met", "unmet", "nodata"} <= statuses  # women 33% ≥ 15 met, count 3 ≤ 1 not met, appointed: none
-    assert "<polyline" in html and 'style="' not in html.split('id="target-list"')[1]
-    assert "Thành viên các nguồn quy hoạch" in html and "Nghị quyết 09-NQ/TU" in html
+    # One range, shown once: 100% of leaders under 40 is above 15–20%, said in words.
+    assert rows[leaders.pk]["comparison"] == "between" and rows[leaders.pk]["status"] == "unmet"
+    assert "Vượt khung" in html and "yêu cầu trong khoảng 15–20%" in html
+    # The unit's own document, by title and number; the model it follows; never a file name.
+    assert "Kế hoạch công tác cán bộ trẻ số 12-KH/TĐTN ngày 26/03/2026 của Ban Thường vụ Thành Đoàn" in html
+    assert "Theo mẫu: Nghị quyết của Ban Chấp hành Đảng bộ Thành phố" in html and "seeds/" not in html
+    # The trend has axes with dates and values, and the target drawn as a line.
+    chart = html.split(f'id="target-{women.pk}"')[1].split("</svg>")[0]
+    for day in (today - dt.timedelta(days=60), today - dt.timedelta(days=1)):
+        assert f">{day:%d/%m/%Y}</text>" in chart
+    assert 'class="trend-axis"' in chart and ">0%</text>" in chart and "mục tiêu 15%" in chart
+    assert 'class="trend-target"' in chart and chart.count('class="trend-dot"') == 3
+    assert 'style="' not in html.split('id="target-list"')[1]
+    # The models are listed apart, to adopt.
+    assert 'id="target-models"' in html and reverse("target-adopt", args=[Target.objects.not_adopted().first().pk]) in html
     assert "31/12" in html and "review-due" not in html or today.month == 12
     assert TargetSnapshot.objects.count() == snapshots  # reading never writes
 
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(today.year, 12, 5))
     html = client.get(reverse("target-dashboard")).content.decode()
     assert "review-due" in html and f"trước 31/12/{today.year}" in html
+
+
+def test_each_unit_sees_its_own_targets_those_above_it_and_below_it(client, ctx) -> None:  # type: ignore[no-untyped-def]
+    city, ward_a, ward_b = (_adopt(ctx, WOMEN), _adopt(ctx, WOMEN, ctx.org.ward_a), _adopt(ctx, WOMEN, ctx.org.ward_b))
+
+    def seen(user: Any) -> set[int]:
+        client.force_login(user)
+        return {int(row["target"]) for row in _target_rows(client.get(reverse("target-dashboard")).content.decode())}
+
+    assert seen(ctx.officer) == {city.pk, ward_a.pk, ward_b.pk}
+    assert seen(make_user(Role.OFFICER, ctx.org.ward_a, username="ward_a_off")) == {city.pk, ward_a.pk}
+    assert seen(make_user(Role.LIAISON, ctx.org.uni, username="uni_liaison")) == {city.pk}
+    other = talent_services.organization_create(code="TD-CT", name="Thành Đoàn Cần Thơ", kind="youth_union",
+                                                parent=None, province_code=92, actor=None)
+    assert seen(make_user(Role.OFFICER, other, username="ct_off")) == set()
+    client.force_login(ctx.recruiter)
+    assert client.get(reverse("target-dashboard")).status_code == 403
+
+
+def test_a_unit_adopts_a_model_under_its_own_document(client, ctx) -> None:  # type: ignore[no-untyped-def]
+    model = Target.objects.not_adopted().get(name=RANGE)
+    url = reverse("target-adopt", args=[model.pk])
+    client.force_login(make_user(Role.OFFICER, ctx.org.ward_a, username="ward_adopter"))
+    form = client.get(url).content.decode()
+    assert "Thành ủy Cần Thơ" in form and 'name="threshold_high"' in form
+    assert f'value="{ctx.org.ward_b.pk}"' not in form  # only units the officer manages
+    refused = client.post(url, {"organization": ctx.org.ward_b.pk, "source": "Kế hoạch", "threshold": "15",
+                                "threshold_high": "20"})
+    assert refused.status_code == 400 and not Target.objects.adopted().exists()
+    backwards = client.post(url, {"organization": ctx.org.ward_a.pk, "source": "Kế hoạch", "threshold": "25",
+                                  "threshold_high": "20"})
+    assert backwards.status_code == 400 and "Ngưỡng trên phải từ ngưỡng dưới trở lên." in backwards.content.decode()
+    no_document = client.post(url, {"organization": ctx.org.ward_a.pk, "source": " ", "threshold": "15"})
+    assert no_document.status_code == 400
+    done = client.post(url, {"organization": ctx.org.ward_a.pk, "source": "Kế hoạch 05-KH/ĐTN", "threshold": "18",
+                             "threshold_high": "25", "deadline": "31/12/2027", "source_date": "02/01/2026"})
+    adopted = Target.objects.adopted().get()
+    assert done.status_code == 302 and done["Location"].endswith(f"#target-{adopted.pk}")
+    assert (adopted.organization, adopted.based_on, adopted.threshold, adopted.threshold_high, adopted.deadline) == (
+        ctx.org.ward_a, model, Decimal("18"), Decimal("25"), dt.date(2027, 12, 31))
+    assert AuditEvent.objects.filter(action="target.adopt", object_id=str(adopted.pk)).exists()
+    again = client.post(url, {"organization": ctx.org.ward_a.pk, "source": "Kế hoạch khác", "threshold": "15",
+                              "threshold_high": "20"})
+    assert again.status_code == 400 and "Đơn vị này đã áp dụng chỉ tiêu này." in again.content.decode()
+    # An adopted target is not a model: it cannot be adopted again.
+    assert client.get(reverse("target-adopt", args=[adopted.pk])).status_code == 404
+    client.force_login(ctx.recruiter)
+    assert client.get(url).status_code == 403
 
 
 # --- Query counts -------------------------------------------------------------------------------------
