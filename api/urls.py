@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api import clubs, imports, notifications, openings, privacy, scoring, views
+from api import clubs, imports, notifications, openings, privacy, scoring, succession, views
 
 router = DefaultRouter()
 router.register("organizations", views.OrganizationViewSet)
@@ -30,6 +30,8 @@ router.register("openings", openings.OpeningViewSet)
 router.register("shortlist-entries", openings.ShortlistEntryViewSet)
 router.register("placements", openings.PlacementViewSet)
 router.register("targets", openings.TargetViewSet)
+router.register("positions", succession.PositionViewSet)
+router.register("succession-plans", succession.SuccessionPlanViewSet)
 
 # The board's spreadsheet keeps its file name in the URL (no trailing slash). Listed before the router's
 # routes, whose format-suffix twin of "shortlist/" would otherwise take "shortlist.xlsx" as ?format=xlsx.

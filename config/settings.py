@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "scoring",
     "clubs",
     "openings",
+    "succession",
     "api",
     "config.apps.SiteConfig",  # last: the menu of the apps above (config/navigation.py)
 ]
@@ -336,6 +337,8 @@ SPECTACULAR_SETTINGS = {
         "EducationLevelEnum": "talent.models.EducationRecord.Level",
         "ShortlistStageEnum": "openings.models.ShortlistStage",
         "OpeningKindEnum": "openings.models.Opening.Kind",
+        "PositionLevelEnum": "succession.models.Level",
+        "RemovalReasonEnum": "succession.models.PlanMember.RemovalReason",
     },
 }
 

@@ -60,6 +60,8 @@ from privacy.models import Consent, ErasureRequest
 from privacy.services import consent_set_own
 from scoring.models import Rubric
 from scoring.services import cohort_parse, score_run_execute
+from succession.models import PositionStandard
+from succession.services import member_propose, plan_create, position_create
 from talent import services
 from talent.models import MergeSuggestion, Organization, Role
 from tests.factories import make_candidate, make_org, make_user
@@ -396,6 +398,35 @@ MATRIX: list[tuple[str, str, str, int, int, int, int, int, int]] = [
     # Targets: staff only (403 for recruiters and students before anything else).
     ("target-list",                "GET",    LIST,    401, 200, 200, 200, 403, 403),
     ("target-list",                "POST",   LIST,    401, 405, 405, 405, 403, 403),
+    # --- Succession planning: staff only (403 for recruiters and students before any lookup); positions
+    #     and plans of the caller's subtree. Proposing names a person the caller sees (IN) or one they may
+    #     not see (REL_OUT: 400, as an id that does not exist). ----------------------------------------------
+    ("position-list",              "GET",    LIST,    401, 200, 200, 200, 403, 403),
+    ("position-list",              "POST",   IN,      401, 201, 201, 201, 403, 403),
+    ("position-list",              "POST",   REL_OUT, 401, 400, 400, 400, 403, 403),
+    ("position-list",              "DELETE", LIST,    401, 405, 405, 405, 403, 403),
+    ("position-detail",            "GET",    IN,      401, 200, 200, 200, 403, 403),
+    ("position-detail",            "GET",    OUT,     401, 404, 404, 404, 403, 403),
+    ("position-detail",            "PATCH",  IN,      401, 405, 405, 405, 403, 403),
+    ("successionplan-list",        "GET",    LIST,    401, 200, 200, 200, 403, 403),
+    ("successionplan-list",        "POST",   IN,      401, 201, 201, 201, 403, 403),
+    ("successionplan-list",        "POST",   REL_OUT, 401, 400, 400, 400, 403, 403),
+    ("successionplan-list",        "DELETE", LIST,    401, 405, 405, 405, 403, 403),
+    ("successionplan-detail",      "GET",    IN,      401, 200, 200, 200, 403, 403),
+    ("successionplan-detail",      "GET",    OUT,     401, 404, 404, 404, 403, 403),
+    ("successionplan-detail",      "DELETE", IN,      401, 405, 405, 405, 403, 403),
+    ("successionplan-members",     "GET",    IN,      401, 200, 200, 200, 403, 403),
+    ("successionplan-members",     "GET",    OUT,     401, 404, 404, 404, 403, 403),
+    ("successionplan-members",     "POST",   IN,      401, 201, 201, 201, 403, 403),
+    ("successionplan-members",     "POST",   OUT,     401, 404, 404, 404, 403, 403),
+    ("successionplan-members",     "POST",   REL_OUT, 401, 400, 400, 400, 403, 403),
+    ("successionplan-members",     "DELETE", IN,      401, 405, 405, 405, 403, 403),
+    ("successionplan-approve",     "POST",   IN,      401, 200, 200, 200, 403, 403),
+    ("successionplan-approve",     "POST",   OUT,     401, 404, 404, 404, 403, 403),
+    ("successionplan-approve",     "GET",    IN,      401, 405, 405, 405, 403, 403),
+    ("successionplan-remove",      "POST",   IN,      401, 200, 200, 200, 403, 403),
+    ("successionplan-remove",      "POST",   OUT,     401, 404, 404, 404, 403, 403),
+    ("successionplan-remove",      "GET",    IN,      401, 405, 405, 405, 403, 403),
     # --- The signed-in person: /me/ for all; the rest only for someone linked to a record -----------------
     ("me",                         "GET",    LIST,    401, 200, 200, 200, 200, 200),
     ("me",                         "POST",   LIST,    401, 405, 405, 405, 405, 405),
@@ -472,7 +503,15 @@ SCOPE: dict[str, dict[str, tuple[Any, Any]]] = {
     "placement": {"admin": ("pl_uni", MISSING), "officer": ("pl_uni", "pl_agency"),
                   "liaison": ("pl_uni", "pl_agency"), "recruiter": ("pl_agency", "pl_uni"),
                   "student": ("pl_uni", "pl_agency")},
+    # Recruiters and students are refused before any lookup: their pair is arbitrary.
+    "position": {"admin": ("pos_other", MISSING), **{role: ("pos_uni", "pos_other") for role in ROLES[2:]}},
+    "successionplan": {"admin": ("plan_other", MISSING), **{role: ("plan_uni", "plan_other") for role in ROLES[2:]}},
 }
+# A proposed member of each plan, for approving and removing.
+PLAN_MEMBER = {"plan_uni": "m_uni", "plan_other": "m_other"}
+# Proposing on the IN plan: someone the caller sees who is not in that plan yet.
+PLAN_ADD = {"admin": "c_student", "officer": "c_ward_b", "liaison": "c_student", "recruiter": "c_ward_b",
+            "student": "c_student"}
 # Pool membership routes: (pool, candidate) per role. IN: a visible member of an IN pool (DELETE) and
 # an in-scope candidate who is not yet a member (POST); OUT: a member of an OUT pool.
 MEMBER_DELETE = {"admin": (("pool_other", "c_outside"), (MISSING, "c_outside")),
@@ -491,7 +530,8 @@ KIND_OF_ROUTE = {"organization": "organization", "candidate": "candidate", "educ
                  "job": "job", "user": "user", "auditevent": "audit", "erasurerequest": "erasure",
                  "importbatch": "import", "examresult": "exam", "mergesuggestion": "merge",
                  "scorerun": "scorerun", "club": "club", "event": "event", "opening": "opening",
-                 "shortlistentry": "shortlistentry", "placement": "placement"}
+                 "shortlistentry": "shortlistentry", "placement": "placement", "position": "position",
+                 "successionplan": "successionplan"}
 # Routes whose object is not their family's usual one: accepting an offer needs an event with an offer.
 KIND_OF_ROUTE_NAME = {"event-accept-offer": "offer_event"}
 # Routes without an object, and the query some of them need.
@@ -646,6 +686,17 @@ def _build_world() -> SimpleNamespace:
         actor=w.recruiter, title="Vị trí đã đóng", kind="job", slots=1), actor=w.recruiter)
     w.op_uni_closed = opening_close(opening=opening_create(
         actor=w.liaison, title="Thực tập đã đóng", kind="internship", slots=1), actor=w.liaison)
+    # Succession planning: a Youth Union position of the university and one of the other root, each with
+    # a plan for 2025-2030 and a proposed member; the level's standards are relaxed so that proposing
+    # the matrix's young people is allowed (the standards have their own tests).
+    PositionStandard.objects.filter(level="youth_union").update(rules={"max_plans_per_person": 3})
+    w.pos_uni = position_create(actor=w.admin, organization=w.uni, title="Bí thư Đoàn trường", level="youth_union")
+    w.pos_other = position_create(actor=w.admin, organization=w.other_root, title="Bí thư Thành Đoàn",
+                                  level="youth_union")
+    w.plan_uni = plan_create(actor=w.admin, position=w.pos_uni, term="2025-2030")
+    w.plan_other = plan_create(actor=w.admin, position=w.pos_other, term="2025-2030")
+    w.m_uni = member_propose(actor=w.admin, plan=w.plan_uni, candidate=w.c_uni, readiness="ready_now")
+    w.m_other = member_propose(actor=w.admin, plan=w.plan_other, candidate=w.c_outside, readiness="ready_now")
     for role in ROLES[1:]:
         notify(users=[getattr(w, role).pk], kind="test", title="Chào mừng")
     w.tokens = {role: Token.objects.create(user=getattr(w, role)).key for role in ROLES[1:]}
@@ -716,6 +767,12 @@ def _url(w: SimpleNamespace, route: str, role: str, case: str) -> str:
         who = "officer" if role == "anonymous" else role
         pool, candidate = MEMBER_DELETE[who][case == OUT]
         return reverse(f"api:{route}", kwargs={"pk": _ref(w, pool), "candidate_id": _ref(w, candidate)})
+    if route in ("successionplan-approve", "successionplan-remove"):
+        who = "officer" if role == "anonymous" else role
+        in_name, out_name = SCOPE["successionplan"][who]
+        plan = out_name if case == OUT else in_name
+        member = PLAN_MEMBER.get(plan, "m_other") if isinstance(plan, str) else "m_other"
+        return reverse(f"api:{route}", kwargs={"pk": _ref(w, plan), "member_id": _ref(w, member)})
     if route == "club-decide-membership":
         return reverse(f"api:{route}", kwargs={"pk": _target(w, "club", role, case), "membership_id": w.pending.pk})
     kind = _kind(route)
@@ -797,6 +854,16 @@ BODIES: dict[tuple[str, str], Body] = {
     ("shortlistentry-notes", "POST"): lambda w, r, c: ({"text": "Hẹn phỏng vấn tuần sau"}, "json"),
     ("placement-feedback", "POST"): lambda w, r, c: ({
         "ratings": {key: 4 for key in FEEDBACK_CRITERIA}, "comments": "Chăm chỉ, ham học hỏi"}, "json"),
+    ("position-list", "POST"): lambda w, r, c: ({
+        "title": "Phó Bí thư", "level": "youth_union", "organization": _related(w, "organization", r, c)}, "json"),
+    ("successionplan-list", "POST"): lambda w, r, c: ({
+        "position": _related(w, "position", r, c), "term": "2030-2035"}, "json"),
+    ("successionplan-members", "POST"): lambda w, r, c: ({
+        "candidate": _ref(w, PLAN_ADD["officer" if r == "anonymous" else r]) if c != REL_OUT
+        else _related(w, "candidate", r, c), "readiness": "1_2_years"}, "json"),
+    ("successionplan-approve", "POST"): lambda w, r, c: ({"decision_number": "15-QĐ/TĐTN",
+                                                         "decision_date": "2026-11-20"}, "json"),
+    ("successionplan-remove", "POST"): lambda w, r, c: ({"reason": "transferred"}, "json"),
     ("me-profile", "PATCH"): lambda w, r, c: ({"phone": "0912345678"}, "json"),
     ("me-consents", "POST"): lambda w, r, c: ({"purpose": "contact_about_events", "granted": True}, "json"),
     ("me-erasure", "POST"): lambda w, r, c: ({"reason": "Tôi không muốn tham gia nữa"}, "json"),
@@ -904,8 +971,9 @@ def test_unrouted_methods_answer_405_once_past_authentication() -> None:
 
 def test_out_of_scope_is_never_403_except_for_administrator_only_endpoints() -> None:
     # Whole families refused by role before any lookup: accounts and the audit log (administrators
-    # only); imports, exam results, merge suggestions and score runs (staff only).
-    refused_by_role = ("user", "auditevent", "importbatch", "examresult", "mergesuggestion", "scorerun")
+    # only); imports, exam results, merge suggestions, score runs and succession planning (staff only).
+    refused_by_role = ("user", "auditevent", "importbatch", "examresult", "mergesuggestion", "scorerun", "position",
+                       "successionplan")
     admin_only = {route for route, *_ in MATRIX if route.split("-")[0] in refused_by_role}
     for route, method, case, *statuses in MATRIX:
         if case == OUT and route not in admin_only:

@@ -1,0 +1,243 @@
+"""API of succession planning: positions, plans by term with their members and structure, proposing
+a member (refused with the failing standard and its source), approving and removing one (with a
+reason; the removed stay listed under ``?status=removed``).
+
+Staff who manage candidates see the positions and plans of their organization subtree; recruiters and
+students get 403. A position, plan or candidate outside one's reach answers as if it did not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.base import ScopedViewSet
+from api.pagination import IdCursorPagination
+from api.permissions import IsStaff
+from succession import selectors, services
+from succession.models import Level, PlanMember, Position, PositionStandard, Readiness, SuccessionPlan
+from talent.models import Candidate, Organization
+
+
+MEMBER_ID = OpenApiParameter("member_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="a member of the plan")
+
+
+class PositionSerializer(serializers.ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    incumbents = serializers.SerializerMethodField(help_text="ids of the candidates holding the position now")
+
+    class Meta:
+        model = Position
+        fields = ("id", "title", "organization", "organization_name", "level", "seats", "incumbents")
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_incumbents(self, position: Position) -> list[int]:
+        return [held.candidate_id for held in position.holders.all() if held.ended_on is None]
+
+
+class PositionCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=255)
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.none(),
+        error_messages={"does_not_exist": "Không có đơn vị này.", "incorrect_type": "Mã đơn vị phải là số."})
+    level = serializers.ChoiceField(choices=Level.choices)
+    seats = serializers.IntegerField(min_value=1, max_value=100, default=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["organization"].queryset = Organization.objects.for_user(request.user)
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    candidate_name = serializers.CharField(source="candidate.full_name", read_only=True)
+
+    class Meta:
+        model = PlanMember
+        fields = ("id", "candidate", "candidate_name", "readiness", "order", "emergency", "status", "proposed_at",
+                  "decision_number", "decision_date", "removal_reason", "removal_note", "exception_reason")
+        read_only_fields = fields
+
+
+class StructureSerializer(serializers.Serializer):
+    members = serializers.IntegerField()
+    ready_now_count = serializers.IntegerField()
+    young_share = serializers.FloatField(allow_null=True, help_text="0–1, under 35")
+    women_share = serializers.FloatField(allow_null=True, help_text="0–1")
+    minority_share = serializers.FloatField(allow_null=True, help_text="0–1")
+    min_successors = serializers.IntegerField()
+    warnings = serializers.ListField(child=serializers.CharField())
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    position_title = serializers.CharField(source="position.title", read_only=True)
+    members = serializers.SerializerMethodField(help_text="the members not removed, in order")
+    structure = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SuccessionPlan
+        fields = ("id", "position", "position_title", "term", "members", "structure")
+        read_only_fields = fields
+
+    def _live(self, plan: SuccessionPlan) -> list[PlanMember]:
+        return [m for m in plan.members.all() if m.status != PlanMember.Status.REMOVED]
+
+    @extend_schema_field(MemberSerializer(many=True))
+    def get_members(self, plan: SuccessionPlan) -> list[dict[str, Any]]:
+        return MemberSerializer(self._live(plan), many=True).data
+
+    @extend_schema_field(StructureSerializer)
+    def get_structure(self, plan: SuccessionPlan) -> dict[str, Any]:
+        rules = self.context.get("rules", {}).get(plan.position.level)
+        return selectors.structure(plan, members=list(plan.members.all()), rules=rules)
+
+
+class PlanCreateSerializer(serializers.Serializer):
+    position = serializers.PrimaryKeyRelatedField(
+        queryset=Position.objects.none(),
+        error_messages={"does_not_exist": "Không có chức danh này.", "incorrect_type": "Mã chức danh phải là số."})
+    term = serializers.CharField(max_length=9, help_text="e.g. 2025-2030")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["position"].queryset = Position.objects.for_user(request.user)
+
+
+class ProposeSerializer(serializers.Serializer):
+    candidate = serializers.IntegerField()
+    readiness = serializers.ChoiceField(choices=Readiness.choices)
+    order = serializers.IntegerField(min_value=1, max_value=100, required=False)
+    emergency = serializers.BooleanField(default=False)
+    exception_reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="",
+                                             help_text="administrators: an approved exception to a failing standard")
+
+
+class ApproveSerializer(serializers.Serializer):
+    decision_number = serializers.CharField(max_length=64)
+    decision_date = serializers.DateField()
+
+
+class RemoveSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=PlanMember.RemovalReason.choices)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class PositionViewSet(ScopedViewSet):
+    """Leadership and management positions of the organizations in the caller's subtree (staff)."""
+
+    queryset = Position.objects.all()
+    serializer_class = PositionSerializer
+    permission_classes = [IsStaff]
+    pagination_class = IdCursorPagination
+    select_related = ("organization",)
+    prefetch_related = ("holders",)
+
+    @extend_schema(request=PositionCreateSerializer, responses={201: PositionSerializer})
+    def create(self, request: Request) -> Response:
+        data = PositionCreateSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        position = services.position_create(actor=request.user, **data.validated_data)
+        return Response(PositionSerializer(position).data, status=status.HTTP_201_CREATED)
+
+
+def _standards() -> dict[str, dict[str, Any]]:
+    return {s.level: s.rules for s in PositionStandard.objects.filter(active=True)}
+
+
+class SuccessionPlanViewSet(ScopedViewSet):
+    """Plans by position and term, with their live members and structure (staff, own subtree)."""
+
+    queryset = SuccessionPlan.objects.all()
+    serializer_class = PlanSerializer
+    permission_classes = [IsStaff]
+    pagination_class = IdCursorPagination
+    select_related = ("position__organization",)
+
+    def scoped_queryset(self, qs: QuerySet[SuccessionPlan]) -> QuerySet[SuccessionPlan]:
+        qs = qs.prefetch_related(Prefetch("members", queryset=PlanMember.objects.select_related("candidate")))
+        term = self.request.query_params.get("term")
+        if term:
+            qs = qs.filter(term=term)
+        organization = self.request.query_params.get("organization")
+        if organization:
+            if not organization.isdigit():
+                return qs.none()
+            org = Organization.objects.for_user(self.request.user).filter(pk=int(organization)).first()
+            qs = qs.filter(position__organization__path__startswith=org.path) if org else qs.none()
+        return qs
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "rules": _standards()}
+
+    @extend_schema(parameters=[OpenApiParameter("term", OpenApiTypes.STR), OpenApiParameter("organization", OpenApiTypes.INT)])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=PlanCreateSerializer, responses={201: PlanSerializer})
+    def create(self, request: Request) -> Response:
+        data = PlanCreateSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        plan = services.plan_create(actor=request.user, **data.validated_data)
+        return Response(PlanSerializer(plan, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
+
+    def _member(self, plan: SuccessionPlan, member_id: str) -> PlanMember:
+        member = PlanMember.objects.filter(plan=plan, pk=int(member_id) if str(member_id).isdigit() else 0).first()
+        if member is None:
+            raise NotFound("Không có người này trong quy hoạch.")
+        return member
+
+    @extend_schema(methods=["GET"], parameters=[OpenApiParameter("status", OpenApiTypes.STR)],
+                   responses={200: MemberSerializer(many=True)})
+    @extend_schema(methods=["POST"], request=ProposeSerializer, responses={201: MemberSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def members(self, request: Request, pk: str | None = None) -> Response:
+        """GET: the plan's members (``?status=proposed|approved|removed``); POST: propose a person — 400
+        with the failing standard and its source when they do not meet the position's standards."""
+        plan = self.get_object()
+        if request.method == "GET":
+            members = PlanMember.objects.filter(plan=plan).select_related("candidate")
+            wanted = request.query_params.get("status")
+            if wanted:
+                members = members.filter(status=wanted)
+            return Response(MemberSerializer(members, many=True).data)
+        data = ProposeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        candidate = Candidate.objects.for_user(request.user).filter(pk=values.pop("candidate")).first()
+        if candidate is None:
+            raise serializers.ValidationError({"candidate": "Không có hồ sơ này trong phạm vi của bạn."})
+        member = services.member_propose(actor=request.user, plan=plan, candidate=candidate, **values)
+        return Response(MemberSerializer(member).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ApproveSerializer, responses={200: MemberSerializer})
+    @extend_schema(parameters=[MEMBER_ID])
+    @action(detail=True, methods=["post"], url_path=r"members/(?P<member_id>[^/.]+)/approve")
+    def approve(self, request: Request, pk: str | None = None, member_id: str | None = None) -> Response:
+        member = self._member(self.get_object(), member_id or "")
+        data = ApproveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(MemberSerializer(services.member_approve(actor=request.user, member=member,
+                                                                 **data.validated_data)).data)
+
+    @extend_schema(request=RemoveSerializer, responses={200: MemberSerializer})
+    @extend_schema(parameters=[MEMBER_ID])
+    @action(detail=True, methods=["post"], url_path=r"members/(?P<member_id>[^/.]+)/remove")
+    def remove(self, request: Request, pk: str | None = None, member_id: str | None = None) -> Response:
+        member = self._member(self.get_object(), member_id or "")
+        data = RemoveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(MemberSerializer(services.member_remove(actor=request.user, member=member,
+                                                                **data.validated_data)).data)

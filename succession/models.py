@@ -1,0 +1,231 @@
+"""Young cadres' careers and succession planning (quy hoạch) by position and term.
+
+- ``PositionHeld``: a cadre's career as history — organization, title (and the ``Position`` when it is
+  one of the leadership positions kept here), from–to and how they came to it. The open row is the
+  current post; its start gives *years in the current post*.
+- ``Position``: a leadership or management position (chức danh) of an organization, its level and seats.
+- ``PositionStandard``: what a successor must meet for a position level, as versioned data naming its
+  source (like the eligibility rule sets); the active version of a level applies.
+- ``SuccessionPlan``: one per position and term (``2025-2030``); ``PlanMember`` rows are never
+  deleted — a removed member keeps their row, status and reason, and ``PlanMemberEvent`` keeps every
+  status change with who, when, a decision number and a note.
+
+Scope: staff who manage candidates (administrators; officers and liaisons within their organization
+subtree) see the positions and plans of their subtree; recruiters and students see none.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.scoping import RestrictedQuerySet
+from talent.models import Candidate, Organization, Role, user_organization, user_role
+
+MANAGING = (Role.ADMIN, Role.OFFICER, Role.LIAISON)
+
+
+def _subtree_filter(user: Any, field: str) -> models.Q | None:
+    """The organizations ``user`` manages, as a filter on ``field`` (None: all of them)."""
+    role = user_role(user)
+    if role == Role.ADMIN:
+        return None
+    home = user_organization(user)
+    if role not in MANAGING or home is None:
+        return models.Q(pk__in=[])
+    return models.Q(**{f"{field}__path__startswith": home.path})
+
+
+class ScopedByOrganization(RestrictedQuerySet):
+    organization_field = "organization"
+
+    def scoped_for(self, user):  # type: ignore[no-untyped-def]
+        condition = _subtree_filter(user, self.organization_field)
+        return self.all() if condition is None else self.filter(condition)
+
+
+class Level(models.TextChoices):
+    PROVINCE = "province", _("Tỉnh/thành phố")
+    DEPARTMENT = "department", _("Sở, ban, ngành")
+    COMMUNE = "commune", _("Xã, phường")
+    PUBLIC_UNIT = "public_unit", _("Đơn vị sự nghiệp")
+    YOUTH_UNION = "youth_union", _("Đoàn Thanh niên")
+
+
+class Readiness(models.TextChoices):
+    READY_NOW = "ready_now", _("Sẵn sàng ngay")
+    ONE_TWO_YEARS = "1_2_years", _("Sau 1–2 năm")
+    THREE_PLUS = "3_plus_years", _("Sau 3 năm trở lên")
+
+
+class PositionQuerySet(ScopedByOrganization):
+    pass
+
+
+class Position(models.Model):
+    organization = models.ForeignKey(Organization, verbose_name=_("đơn vị"), on_delete=models.PROTECT,
+                                     related_name="positions")
+    title = models.CharField(_("chức danh"), max_length=255)
+    level = models.CharField(_("cấp"), max_length=16, choices=Level.choices)
+    seats = models.PositiveSmallIntegerField(_("số lượng"), default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("chức danh")
+        verbose_name_plural = _("chức danh")
+        ordering = ["organization__path", "title"]
+        constraints = [models.UniqueConstraint(fields=["organization", "title"], name="uniq_position_title"),
+                       models.CheckConstraint(condition=models.Q(seats__gte=1), name="position_has_a_seat")]
+
+    def __str__(self) -> str:
+        return f"{self.title} – {self.organization.name}"
+
+
+class PositionStandard(models.Model):
+    """The standards a successor must meet for positions of one level, as data. ``rules`` keys:
+    ``degree`` (lowest education level: college, university, master, doctorate), ``political_theory``
+    (so_cap, trung_cap, cao_cap, cu_nhan), ``language_level`` (verified certificate, 1–6),
+    ``min_years_service`` (years since the first post held), ``max_age_first_planning`` (age on the day
+    of first planning), ``max_plans_per_person`` (positions a person may be planned for at once) and
+    ``min_successors`` (successors a position should have). A change is a new version."""
+
+    level = models.CharField(_("cấp"), max_length=16, choices=Level.choices)
+    version = models.PositiveSmallIntegerField(_("phiên bản"), default=1)
+    rules = models.JSONField(_("tiêu chuẩn"), default=dict)
+    source = models.CharField(_("căn cứ"), max_length=500)
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tiêu chuẩn chức danh")
+        verbose_name_plural = _("tiêu chuẩn chức danh")
+        ordering = ["level", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "version"], name="uniq_standard_version"),
+            models.UniqueConstraint(fields=["level"], condition=models.Q(active=True), name="one_active_standard"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} v{self.version}"
+
+
+class PositionHeldQuerySet(ScopedByOrganization):
+    organization_field = "candidate__organization"
+
+
+class PositionHeld(models.Model):
+    class How(models.TextChoices):
+        APPOINTED = "appointed", _("Bổ nhiệm")
+        TRANSFERRED = "transferred", _("Điều động")
+        ROTATED = "rotated", _("Luân chuyển")
+        ELECTED = "elected", _("Bầu cử")
+        RECRUITED = "recruited", _("Tuyển dụng")
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="positions_held")
+    organization = models.ForeignKey(Organization, verbose_name=_("đơn vị"), on_delete=models.PROTECT,
+                                     related_name="+")
+    title = models.CharField(_("chức vụ"), max_length=255)
+    position = models.ForeignKey(Position, null=True, blank=True, on_delete=models.SET_NULL, related_name="holders")
+    started_on = models.DateField(_("từ ngày"))
+    ended_on = models.DateField(_("đến ngày"), null=True, blank=True)
+    how = models.CharField(_("hình thức"), max_length=16, choices=How.choices, default=How.APPOINTED)
+
+    objects = PositionHeldQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quá trình công tác")
+        verbose_name_plural = _("quá trình công tác")
+        ordering = ["candidate", "started_on"]
+        constraints = [models.CheckConstraint(condition=models.Q(ended_on__isnull=True)
+                                              | models.Q(ended_on__gte=models.F("started_on")),
+                                              name="post_ends_after_it_starts")]
+
+
+class SuccessionPlanQuerySet(ScopedByOrganization):
+    organization_field = "position__organization"
+
+
+class SuccessionPlan(models.Model):
+    position = models.ForeignKey(Position, verbose_name=_("chức danh"), on_delete=models.PROTECT,
+                                 related_name="plans")
+    term = models.CharField(_("nhiệm kỳ"), max_length=9, help_text=_("Ví dụ: 2025-2030"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SuccessionPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quy hoạch chức danh")
+        verbose_name_plural = _("quy hoạch chức danh")
+        ordering = ["-term", "position__organization__path", "position__title"]
+        constraints = [models.UniqueConstraint(fields=["position", "term"], name="one_plan_per_position_term")]
+
+    def __str__(self) -> str:
+        return f"{self.position.title} ({self.term})"
+
+    @property
+    def term_start_year(self) -> int:
+        return int(self.term[:4])
+
+
+class PlanMember(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Đề xuất")
+        APPROVED = "approved", _("Đã phê duyệt")
+        REMOVED = "removed", _("Đưa ra khỏi quy hoạch")
+
+    class RemovalReason(models.TextChoices):
+        STANDARDS = "standards", _("Không đủ tiêu chuẩn, điều kiện")
+        EFFORT = "effort", _("Không có ý thức rèn luyện, phấn đấu")
+        TRANSFERRED = "transferred", _("Chuyển công tác")
+        APPOINTED = "appointed", _("Đã được bổ nhiệm")
+        OTHER = "other", _("Khác")
+
+    plan = models.ForeignKey(SuccessionPlan, on_delete=models.PROTECT, related_name="members")
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="plan_memberships")
+    readiness = models.CharField(_("mức sẵn sàng"), max_length=16, choices=Readiness.choices)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=1)
+    emergency = models.BooleanField(_("kế nhiệm khẩn cấp"), default=False)
+    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    decision_number = models.CharField(_("số quyết định"), max_length=64, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    removal_reason = models.CharField(_("lý do đưa ra"), max_length=16, choices=RemovalReason.choices, blank=True)
+    removal_note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    # An administrator's approved exception to a standard the person does not meet, with its reason.
+    exception_reason = models.CharField(_("lý do ngoại lệ"), max_length=500, blank=True)
+    standards_failed = models.JSONField(default=list, blank=True)  # the rules waived by the exception
+
+    class Meta:
+        verbose_name = _("người trong quy hoạch")
+        verbose_name_plural = _("người trong quy hoạch")
+        ordering = ["plan", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["plan", "candidate"], condition=~models.Q(status="removed"),
+                                               name="one_live_membership_per_plan")]
+
+
+class PlanMemberEvent(models.Model):
+    """One status change of a plan member, kept for the plan's history."""
+
+    member = models.ForeignKey(PlanMember, on_delete=models.PROTECT, related_name="events")
+    status = models.CharField(max_length=16, choices=PlanMember.Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("lịch sử quy hoạch")
+        verbose_name_plural = _("lịch sử quy hoạch")
+        ordering = ["member", "at", "pk"]

@@ -1,0 +1,184 @@
+"""Writes of succession planning: positions, plans by term, and plan members' proposal, approval and
+removal. Every write is audited and every status change kept (``PlanMemberEvent``); nothing is deleted.
+
+Who: staff who manage candidates (administrators; officers and liaisons within their subtree) for the
+positions of organizations they manage, and only for people they may see. Adding a person checks the
+position's standards (``succession.standards``) and refuses with the rule that fails and its source;
+an administrator may record an approved exception with a reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core.audit import audit
+from succession import standards
+from succession.models import (
+    MANAGING,
+    PlanMember,
+    PlanMemberEvent,
+    Position,
+    PositionHeld,
+    PositionStandard,
+    SuccessionPlan,
+)
+from talent.models import Candidate, Organization, Role, user_role
+
+TERM = re.compile(r"^(\d{4})-(\d{4})$")
+
+
+def _require_manager(actor: Any) -> None:
+    if user_role(actor) not in MANAGING:
+        raise PermissionDenied("Chỉ cán bộ quản lý hồ sơ và quản trị viên lập quy hoạch.")
+
+
+def _require_organization(actor: Any, organization: Organization) -> None:
+    if not Organization.objects.for_user(actor).filter(pk=organization.pk).exists():
+        raise PermissionDenied("Chỉ lập quy hoạch cho đơn vị mình quản lý.")
+
+
+def active_standard(level: str) -> PositionStandard | None:
+    return PositionStandard.objects.filter(level=level, active=True).first()
+
+
+@transaction.atomic
+def position_create(*, actor: Any, organization: Organization, title: str, level: str, seats: int = 1) -> Position:
+    _require_manager(actor)
+    _require_organization(actor, organization)
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": "Ghi tên chức danh."})
+    if seats < 1:
+        raise ValidationError({"seats": "Số lượng từ 1 trở lên."})
+    if Position.objects.filter(organization=organization, title__iexact=title).exists():
+        raise ValidationError({"title": "Đơn vị đã có chức danh này."})
+    position = Position(organization=organization, title=title, level=level, seats=seats)
+    position.full_clean()
+    position.save()
+    audit(actor=actor, action="position.create", obj=position, changes={"organization": organization.pk})
+    return position
+
+
+@transaction.atomic
+def plan_create(*, actor: Any, position: Position, term: str) -> SuccessionPlan:
+    _require_manager(actor)
+    _require_organization(actor, position.organization)
+    match = TERM.match((term or "").strip())
+    if not match or int(match.group(2)) - int(match.group(1)) != 5:
+        raise ValidationError({"term": "Nhiệm kỳ ghi theo dạng 2025-2030 (5 năm)."})
+    if SuccessionPlan.objects.filter(position=position, term=term).exists():
+        raise ValidationError({"term": "Chức danh này đã có quy hoạch cho nhiệm kỳ này."})
+    plan = SuccessionPlan.objects.create(position=position, term=term.strip(), created_by=actor)
+    audit(actor=actor, action="plan.create", obj=plan, changes={"position": position.pk, "term": plan.term})
+    return plan
+
+
+def _event(member: PlanMember, actor: Any, note: str = "") -> None:
+    PlanMemberEvent.objects.create(member=member, status=member.status, actor=actor, note=note[:500])
+
+
+@transaction.atomic
+def member_propose(*, actor: Any, plan: SuccessionPlan, candidate: Candidate, readiness: str, order: int | None = None,
+                   emergency: bool = False, exception_reason: str = "", on: dt.date | None = None) -> PlanMember:
+    """Propose ``candidate`` for ``plan``: refused with the failing rule (and its source) when they do not
+    meet the position's standards, unless an administrator records an exception with its reason."""
+    _require_manager(actor)
+    _require_organization(actor, plan.position.organization)
+    if not Candidate.objects.for_user(actor).filter(pk=candidate.pk).exists():
+        raise ValidationError({"candidate": "Không có hồ sơ này trong phạm vi của bạn."})
+    if candidate.erased_at is not None:
+        raise ValidationError({"candidate": "Hồ sơ đã được ẩn danh."})
+    if readiness not in dict(PlanMember._meta.get_field("readiness").choices):
+        raise ValidationError({"readiness": "Mức sẵn sàng không hợp lệ."})
+    live = PlanMember.objects.select_for_update().filter(candidate=candidate).exclude(status=PlanMember.Status.REMOVED)
+    if live.filter(plan=plan).exists():
+        raise ValidationError({"candidate": "Người này đã có trong quy hoạch chức danh này."})
+    standard = active_standard(plan.position.level)
+    rules = standard.rules if standard else {}
+    limit = standards.rule(rules, "max_plans_per_person")
+    if live.filter(plan__term=plan.term).count() >= limit:
+        raise ValidationError({"candidate": f"Một người được quy hoạch không quá {limit} chức danh trong một nhiệm kỳ "
+                                            f"({standard.source if standard else 'mặc định'})."})
+    on = on or timezone.localdate()
+    first_planning = not PlanMember.objects.filter(candidate=candidate).exists()
+    failed = standards.failures(rules, standards.facts_of(candidate, on), first_planning=first_planning)
+    exception_reason = (exception_reason or "").strip()
+    if failed:
+        if not exception_reason or user_role(actor) != Role.ADMIN:
+            words = "; ".join(f["message"] for f in failed)
+            hint = "" if user_role(actor) == Role.ADMIN else " Quản trị viên có thể ghi nhận ngoại lệ kèm lý do."
+            raise ValidationError({"candidate": f"Chưa đạt tiêu chuẩn: {words} (theo {standard.source})." + hint},
+                                  code="standards")
+    elif exception_reason:
+        exception_reason = ""  # nothing to waive
+    if order is None:
+        order = (PlanMember.objects.filter(plan=plan).exclude(status=PlanMember.Status.REMOVED).count()) + 1
+    member = PlanMember.objects.create(plan=plan, candidate=candidate, readiness=readiness, order=order,
+                                       emergency=emergency, proposed_by=actor, exception_reason=exception_reason,
+                                       standards_failed=[f["rule"] for f in failed])
+    _event(member, actor, exception_reason)
+    audit(actor=actor, action="plan.propose", obj=member,
+          changes={"plan": plan.pk, "candidate": candidate.pk, "readiness": readiness,
+                   "exception": bool(exception_reason)})
+    return member
+
+
+@transaction.atomic
+def member_approve(*, actor: Any, member: PlanMember, decision_number: str, decision_date: dt.date) -> PlanMember:
+    _require_manager(actor)
+    _require_organization(actor, member.plan.position.organization)
+    if member.status != PlanMember.Status.PROPOSED:
+        raise ValidationError("Chỉ phê duyệt được người đang ở trạng thái đề xuất.")
+    if not (decision_number or "").strip() or decision_date is None:
+        raise ValidationError({"decision_number": "Ghi số và ngày của quyết định phê duyệt quy hoạch."})
+    member.status = PlanMember.Status.APPROVED
+    member.decision_number, member.decision_date = decision_number.strip(), decision_date
+    member.save(update_fields=["status", "decision_number", "decision_date"])
+    _event(member, actor, f"{member.decision_number} ngày {decision_date:%d/%m/%Y}")
+    audit(actor=actor, action="plan.approve", obj=member, changes={"plan": member.plan_id,
+                                                                    "candidate": member.candidate_id})
+    return member
+
+
+@transaction.atomic
+def member_remove(*, actor: Any, member: PlanMember, reason: str, note: str = "") -> PlanMember:
+    """Take a member out of the plan with a reason from the list; the row stays in the plan's history."""
+    _require_manager(actor)
+    _require_organization(actor, member.plan.position.organization)
+    if member.status == PlanMember.Status.REMOVED:
+        raise ValidationError("Người này đã được đưa ra khỏi quy hoạch.")
+    if reason not in PlanMember.RemovalReason.values:
+        raise ValidationError({"reason": "Chọn lý do đưa ra khỏi quy hoạch."})
+    note = (note or "").strip()
+    if reason == PlanMember.RemovalReason.OTHER and not note:
+        raise ValidationError({"note": "Lý do «Khác» cần ghi rõ."})
+    member.status = PlanMember.Status.REMOVED
+    member.removal_reason, member.removal_note = reason, note
+    member.save(update_fields=["status", "removal_reason", "removal_note"])
+    _event(member, actor, note or member.get_removal_reason_display())
+    audit(actor=actor, action="plan.remove", obj=member, changes={"plan": member.plan_id,
+                                                                   "candidate": member.candidate_id, "reason": reason})
+    return member
+
+
+def merge_move(keep: Candidate, drop: Candidate, actor: Any) -> None:
+    """When two records of one person are merged, the dropped record's career and plan memberships follow
+    the person. Where both records sit live in one plan, the kept membership stays and the dropped one is
+    closed as removed ("khác": merged) — still visible in the plan's history, never deleted."""
+    PositionHeld.objects.filter(candidate=drop).update(candidate=keep)
+    live_plans = set(PlanMember.objects.filter(candidate=keep).exclude(status=PlanMember.Status.REMOVED)
+                     .values_list("plan_id", flat=True))
+    for member in PlanMember.objects.filter(candidate=drop, plan_id__in=live_plans).exclude(
+            status=PlanMember.Status.REMOVED):
+        member.status = PlanMember.Status.REMOVED
+        member.removal_reason = PlanMember.RemovalReason.OTHER
+        member.removal_note = f"Gộp vào hồ sơ #{keep.pk}"
+        member.save(update_fields=["status", "removal_reason", "removal_note"])
+        _event(member, actor, member.removal_note)
+    PlanMember.objects.filter(candidate=drop).update(candidate=keep)
