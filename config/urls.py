@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("imports.urls")),
     path("", include("exams.urls")),
     path("", include("clubs.urls")),
+    path("", include("succession.urls")),
     path("", include("scoring.urls")),
     path("", include("openings.urls")),
     path("", include("openings.funnel_urls")),

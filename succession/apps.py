@@ -10,7 +10,12 @@ AUDIT_ACTIONS = {
     "plan.propose": _("Đề xuất vào quy hoạch"),
     "plan.approve": _("Phê duyệt quy hoạch"),
     "plan.remove": _("Đưa ra khỏi quy hoạch"),
+    "plan.read": _("Xem quy hoạch"),
+    "plan.export": _("Xuất bảng quy hoạch"),
 }
+
+
+MANAGING_ROLES = frozenset({"admin", "officer", "liaison"})
 
 
 class SuccessionConfig(AppConfig):
@@ -21,9 +26,22 @@ class SuccessionConfig(AppConfig):
 
     def ready(self) -> None:
         from core.audit import register_actions
-        from succession import services
+        from core.navigation import NavItem, register_group, register_item
+        from core.seeding import Seeder, register_seeder
+        from succession import demo, services
         from talent.registry import MergeHook, register_merge_hook
 
         register_actions(AUDIT_ACTIONS)
+        # Positions, careers and plans of the demo city come last (manage.py seed_demo).
+        register_seeder(Seeder("succession", demo.seed, after=("openings",)))
+        # Its own section of the main menu, for the staff who plan.
+        register_group("succession", _("Quy hoạch"), 80)
+        for item in (
+            NavItem("succession", _("Quy hoạch theo nhiệm kỳ"), "succession-bench", MANAGING_ROLES, 10,
+                    names=("succession-bench", "succession-plan", "succession-member")),
+            NavItem("succession", _("Chức danh"), "succession-positions", MANAGING_ROLES, 20,
+                    names=("succession-position", "succession-plan-create")),
+        ):
+            register_item(item)
         # A merge of two records of one person moves their career and plan memberships too.
         register_merge_hook(MergeHook(name="succession", move=services.merge_move))

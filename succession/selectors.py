@@ -60,3 +60,43 @@ def structure(plan: SuccessionPlan, members: list[PlanMember] | None = None, tod
             "women_share": share(lambda c: c.gender == Candidate.Gender.FEMALE),
             "minority_share": share(lambda c: bool(c.is_ethnic_minority)),
             "min_successors": minimum, "warnings": warnings}
+
+
+def terms(user: Any) -> list[str]:
+    """The terms of the plans ``user`` may see, newest first."""
+    return list(SuccessionPlan.objects.for_user(user).order_by("-term").values_list("term", flat=True).distinct())
+
+
+def bench(user: Any, term: str, organization: Any = None, today: dt.date | None = None) -> dict[str, Any]:
+    """Bench strength: every plan of ``term`` in the reader's reach (within ``organization``'s subtree when
+    given) with its structure, and the totals over them. A fixed number of queries whatever the size."""
+    from django.db.models import Prefetch
+
+    from succession.models import PositionStandard
+
+    plans = SuccessionPlan.objects.for_user(user).filter(term=term).select_related("position__organization")
+    if organization is not None:
+        plans = plans.filter(position__organization__path__startswith=organization.path)
+    plans = plans.prefetch_related(Prefetch("members", queryset=PlanMember.objects.select_related("candidate")))
+    rules = {s.level: s.rules for s in PositionStandard.objects.filter(active=True)}
+    rows = []
+    for plan in plans.order_by("position__organization__path", "position__title"):
+        members = list(plan.members.all())
+        rows.append({"plan": plan, "structure": structure(plan, members=members, today=today,
+                                                          rules=rules.get(plan.position.level, {}))})
+    live = [m for row in rows for m in row["plan"].members.all() if m.status != PlanMember.Status.REMOVED]
+    people = {m.candidate_id: m.candidate for m in live}
+    today = today or timezone.localdate()
+    young_born_after = _years_ago(today, YOUNG_UNDER)
+
+    def share(test: Any) -> float | None:
+        return round(sum(1 for c in people.values() if test(c)) / len(people), 4) if people else None
+
+    return {"rows": rows, "totals": {
+        "plans": len(rows), "people": len(people),
+        "without_ready": sum(1 for r in rows if r["structure"]["ready_now_count"] == 0),
+        "short": sum(1 for r in rows if r["structure"]["members"] < r["structure"]["min_successors"]),
+        "young_share": share(lambda c: c.date_of_birth > young_born_after),
+        "women_share": share(lambda c: c.gender == Candidate.Gender.FEMALE),
+        "minority_share": share(lambda c: bool(c.is_ethnic_minority)),
+    }}

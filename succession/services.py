@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit
+from core.text import fold
 from succession import standards
 from succession.models import (
     MANAGING,
@@ -56,7 +57,9 @@ def position_create(*, actor: Any, organization: Organization, title: str, level
         raise ValidationError({"title": "Ghi tên chức danh."})
     if seats < 1:
         raise ValidationError({"seats": "Số lượng từ 1 trở lên."})
-    if Position.objects.filter(organization=organization, title__iexact=title).exists():
+    # Compared folded in Python: SQLite's case-insensitive match folds ASCII only ("Đ" ≠ "đ").
+    if any(fold(other) == fold(title) for other in Position.objects.filter(organization=organization)
+           .values_list("title", flat=True)):
         raise ValidationError({"title": "Đơn vị đã có chức danh này."})
     position = Position(organization=organization, title=title, level=level, seats=seats)
     position.full_clean()

@@ -1,0 +1,60 @@
+"""Forms of the succession pages: they parse input; the rules live in ``succession.services``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from succession.models import Level, PlanMember, Readiness
+from talent.forms import DateInput, organization_choices
+
+DATE_ERRORS = {"invalid": _("Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy.")}
+
+
+class BenchFilterForm(forms.Form):
+    term = forms.ChoiceField(label=_("Nhiệm kỳ"), required=False)
+    organization = forms.TypedChoiceField(label=_("Đơn vị"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: Any, terms: list[str], organizations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["term"].choices = [(t, t) for t in terms]
+        self.fields["organization"].choices = [("", _("Mọi đơn vị trong phạm vi"))] + organization_choices(organizations)
+
+
+class PositionForm(forms.Form):
+    organization = forms.TypedChoiceField(label=_("Đơn vị"), coerce=int)
+    title = forms.CharField(label=_("Chức danh"), max_length=255)
+    level = forms.ChoiceField(label=_("Cấp"), choices=Level.choices)
+    seats = forms.IntegerField(label=_("Số lượng"), min_value=1, max_value=100, initial=1)
+
+    def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].choices = organization_choices(organizations)
+
+
+class PlanForm(forms.Form):
+    term = forms.RegexField(label=_("Nhiệm kỳ"), regex=r"^\d{4}-\d{4}$", initial="2025-2030",
+                            error_messages={"invalid": _("Nhiệm kỳ ghi theo dạng 2025-2030.")})
+
+
+class ProposeForm(forms.Form):
+    candidate = forms.IntegerField(label=_("Mã hồ sơ"), min_value=1, max_value=2**63 - 1,
+                                   help_text=_("Mã số hồ sơ ứng viên, xem ở trang hồ sơ."))
+    readiness = forms.ChoiceField(label=_("Mức sẵn sàng"), choices=Readiness.choices)
+    emergency = forms.BooleanField(label=_("Kế nhiệm khẩn cấp"), required=False)
+    exception_reason = forms.CharField(label=_("Lý do ngoại lệ (quản trị viên)"), max_length=500, required=False,
+                                       help_text=_("Chỉ khi người được đề xuất chưa đạt một tiêu chuẩn và đã được "
+                                                   "cấp có thẩm quyền chấp thuận."))
+
+
+class ApproveForm(forms.Form):
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=64)
+    decision_date = forms.DateField(label=_("Ngày quyết định"), input_formats=["%d/%m/%Y"], widget=DateInput(),
+                                    error_messages=DATE_ERRORS)
+
+
+class RemoveForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Lý do"), choices=PlanMember.RemovalReason.choices)
+    note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)

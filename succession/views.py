@@ -1,0 +1,216 @@
+"""Pages of succession planning: bench strength by term (table and XLSX), a plan with its members and
+their history (propose, approve, remove), and the positions of one's units (create one, open a plan).
+
+Staff who manage candidates only (403 for recruiters; students are kept to their own pages before the
+view). Reads start from ``objects.for_user``; writes go through ``succession.services``, whose refusals
+come back inline or as a message.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.audit import audit
+from core.models import AuditEvent
+from core.spreadsheets import XLSX, spreadsheet_safe
+from succession import selectors, services
+from succession.forms import ApproveForm, BenchFilterForm, PlanForm, PositionForm, ProposeForm, RemoveForm
+from succession.models import MANAGING, PlanMember, PlanMemberEvent, Position, SuccessionPlan
+from talent.forms import apply_service_errors
+from talent.models import Candidate, Organization, Role, user_role
+
+
+def _require_staff(user: Any) -> None:
+    if user_role(user) not in MANAGING:
+        raise PermissionDenied(_("Chỉ cán bộ quản lý hồ sơ và quản trị viên xem quy hoạch."))
+
+
+def _audit_many(request: HttpRequest, action: str, changes: dict[str, Any]) -> None:
+    """A read or export of many plans at once: one event about the plans, not one per plan."""
+    AuditEvent.objects.create(actor=request.user, action=action, object_type=SuccessionPlan._meta.label_lower,
+                              object_id="", changes=changes)
+
+
+def _percent(share: float | None) -> str:
+    return "—" if share is None else f"{share * 100:.0f}%"
+
+
+def _bench_context(request: HttpRequest) -> dict[str, Any]:
+    terms = selectors.terms(request.user)
+    organizations = Organization.objects.for_user(request.user).order_by("path")
+    form = BenchFilterForm(request.GET or None, terms=terms, organizations=organizations)
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    term = data.get("term") or (terms[0] if terms else "")
+    organization = organizations.filter(pk=data["organization"]).first() if data.get("organization") else None
+    bench = selectors.bench(request.user, term, organization) if term else {"rows": [], "totals": {}}
+    return {"form": form, "term": term, "organization": organization, **bench}
+
+
+@login_required
+@require_GET
+def bench(request: HttpRequest) -> HttpResponse:
+    """Bench strength of a term: each plan's successors, who is ready now, the shares of young cadres,
+    women and ethnic minorities, and the warnings — the page a leader looks at first."""
+    _require_staff(request.user)
+    context = _bench_context(request)
+    _audit_many(request, "plan.read", {"page": "bench", "term": context["term"], "plans": len(context["rows"])})
+    return render(request, "succession/bench.html", context)
+
+
+@login_required
+@require_GET
+def bench_export(request: HttpRequest) -> HttpResponse:
+    """The bench-strength table as XLSX, audited."""
+    _require_staff(request.user)
+    context = _bench_context(request)
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Quy hoạch"
+    sheet.append([_("Đơn vị"), _("Chức danh"), _("Nhiệm kỳ"), _("Số người"), _("Sẵn sàng ngay"), _("Cán bộ trẻ"),
+                  _("Nữ"), _("Dân tộc thiểu số"), _("Cảnh báo")])
+    for row in context["rows"]:
+        plan, shape = row["plan"], row["structure"]
+        sheet.append([spreadsheet_safe(plan.position.organization.name), spreadsheet_safe(plan.position.title),
+                      plan.term, shape["members"], shape["ready_now_count"], _percent(shape["young_share"]),
+                      _percent(shape["women_share"]), _percent(shape["minority_share"]), " ".join(shape["warnings"])])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    _audit_many(request, "plan.export", {"term": context["term"], "plans": len(context["rows"])})
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = (f'attachment; filename="quy-hoach-{context["term"] or "trong"}-'
+                                       f'{timezone.localdate():%Y%m%d}.xlsx"')
+    return response
+
+
+def _plan_context(request: HttpRequest, plan: SuccessionPlan, **forms: Any) -> dict[str, Any]:
+    members = list(plan.members.select_related("candidate", "proposed_by").order_by("order", "pk"))
+    live = [m for m in members if m.status != PlanMember.Status.REMOVED]
+    events = (PlanMemberEvent.objects.filter(member__plan=plan).select_related("member__candidate", "actor")
+              .order_by("-at", "-pk")[:100])
+    return {"plan": plan, "structure": selectors.structure(plan, members=members), "live": live,
+            "removed": [m for m in members if m.status == PlanMember.Status.REMOVED], "events": events,
+            "propose_form": forms.get("propose_form") or ProposeForm(), "approve_form": ApproveForm(),
+            "remove_form": RemoveForm(), "is_admin": user_role(request.user) == Role.ADMIN}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A plan: its structure, members in order (propose, approve, remove) and its history."""
+    _require_staff(request.user)
+    plan = get_object_or_404(SuccessionPlan.objects.for_user(request.user).select_related("position__organization"),
+                             pk=pk)
+    if request.method == "GET":
+        audit(actor=request.user, action="plan.read", obj=plan, changes={"page": "plan"})
+        return render(request, "succession/plan_detail.html", _plan_context(request, plan))
+    form = ProposeForm(request.POST)
+    if form.is_valid():
+        candidate = Candidate.objects.for_user(request.user).filter(pk=form.cleaned_data["candidate"]).first()
+        try:
+            if candidate is None:
+                raise ValidationError({"candidate": _("Không có hồ sơ này trong phạm vi của bạn.")})
+            services.member_propose(actor=request.user, plan=plan, candidate=candidate,
+                                    readiness=form.cleaned_data["readiness"], emergency=form.cleaned_data["emergency"],
+                                    exception_reason=form.cleaned_data["exception_reason"])
+        except (ValidationError, PermissionDenied) as exc:
+            apply_service_errors(form, exc, permission_field="candidate")
+        else:
+            messages.success(request, _("Đã đề xuất %(name)s vào quy hoạch.") % {"name": candidate.full_name})
+            return HttpResponseRedirect(reverse("succession-plan", args=[plan.pk]))
+    return render(request, "succession/plan_detail.html", _plan_context(request, plan, propose_form=form), status=400)
+
+
+def _member(request: HttpRequest, pk: int) -> PlanMember:
+    _require_staff(request.user)
+    plans = SuccessionPlan.objects.for_user(request.user)
+    return get_object_or_404(PlanMember.objects.filter(plan__in=plans).select_related("plan__position__organization",
+                                                                                      "candidate"), pk=pk)
+
+
+def _act(request: HttpRequest, member: PlanMember, form: Any, act: Any, done: str) -> HttpResponse:
+    if form.is_valid():
+        try:
+            act(**form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+        else:
+            messages.success(request, done % {"name": member.candidate.full_name})
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return HttpResponseRedirect(reverse("succession-plan", args=[member.plan_id]) + f"#member-{member.pk}")
+
+
+@login_required
+@require_POST
+def member_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _member(request, pk)
+    return _act(request, member, ApproveForm(request.POST),
+                lambda **data: services.member_approve(actor=request.user, member=member, **data),
+                _("Đã ghi quyết định phê duyệt quy hoạch của %(name)s."))
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _member(request, pk)
+    return _act(request, member, RemoveForm(request.POST),
+                lambda **data: services.member_remove(actor=request.user, member=member, **data),
+                _("Đã đưa %(name)s ra khỏi quy hoạch; lý do được giữ trong lịch sử."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def position_list(request: HttpRequest) -> HttpResponse:
+    """The positions of one's units with their plans; create a position."""
+    _require_staff(request.user)
+    organizations = Organization.objects.for_user(request.user).order_by("path")
+    form = PositionForm(request.POST or None, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        organization = organizations.filter(pk=form.cleaned_data["organization"]).first()
+        try:
+            if organization is None:
+                raise PermissionDenied(_("Chỉ lập quy hoạch cho đơn vị mình quản lý."))
+            position = services.position_create(actor=request.user, organization=organization,
+                                                title=form.cleaned_data["title"], level=form.cleaned_data["level"],
+                                                seats=form.cleaned_data["seats"])
+        except (ValidationError, PermissionDenied) as exc:
+            apply_service_errors(form, exc, permission_field="organization")
+        else:
+            messages.success(request, _("Đã tạo chức danh «%(title)s».") % {"title": position.title})
+            return HttpResponseRedirect(reverse("succession-positions") + f"#position-{position.pk}")
+    positions = (Position.objects.for_user(request.user).select_related("organization")
+                 .prefetch_related("plans").order_by("organization__path", "title"))
+    return render(request, "succession/positions.html",
+                  {"form": form, "positions": positions, "plan_form": PlanForm()},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_staff(request.user)
+    position = get_object_or_404(Position.objects.for_user(request.user), pk=pk)
+    form = PlanForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return HttpResponseRedirect(reverse("succession-positions") + f"#position-{position.pk}")
+    try:
+        plan = services.plan_create(actor=request.user, position=position, term=form.cleaned_data["term"])
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+        return HttpResponseRedirect(reverse("succession-positions") + f"#position-{position.pk}")
+    return HttpResponseRedirect(reverse("succession-plan", args=[plan.pk]))
