@@ -72,12 +72,13 @@ def position_create(*, actor: Any, organization: Organization, title: str, level
 def plan_create(*, actor: Any, position: Position, term: str) -> SuccessionPlan:
     _require_manager(actor)
     _require_organization(actor, position.organization)
-    match = TERM.match((term or "").strip())
+    term = (term or "").strip()
+    match = TERM.match(term)
     if not match or int(match.group(2)) - int(match.group(1)) != 5:
         raise ValidationError({"term": "Nhiệm kỳ ghi theo dạng 2025-2030 (5 năm)."})
     if SuccessionPlan.objects.filter(position=position, term=term).exists():
         raise ValidationError({"term": "Chức danh này đã có quy hoạch cho nhiệm kỳ này."})
-    plan = SuccessionPlan.objects.create(position=position, term=term.strip(), created_by=actor)
+    plan = SuccessionPlan.objects.create(position=position, term=term, created_by=actor)
     audit(actor=actor, action="plan.create", obj=plan, changes={"position": position.pk, "term": plan.term})
     return plan
 

@@ -53,8 +53,9 @@ def test_positions_and_plans_are_checked(org_tree, officer, ward_officer, plan) 
     for term in ("2025", "2025-2031", "2030-2025", "abcd-efgh"):
         with pytest.raises(ValidationError, match="2025-2030"):
             services.plan_create(actor=officer, position=plan.position, term=term)
-    with pytest.raises(ValidationError, match="đã có quy hoạch"):
-        services.plan_create(actor=officer, position=plan.position, term="2025-2030")
+    for same in ("2025-2030", " 2025-2030 "):
+        with pytest.raises(ValidationError, match="đã có quy hoạch"):
+            services.plan_create(actor=officer, position=plan.position, term=same)
     # A ward officer plans for their ward only; a recruiter for nothing.
     with pytest.raises(PermissionDenied):
         services.position_create(actor=ward_officer, organization=org_tree.ward_b, title="Bí thư", level="commune")
