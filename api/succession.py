@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import serializers, status
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -23,7 +23,7 @@ from api.base import ScopedViewSet
 from api.pagination import IdCursorPagination
 from api.permissions import IsStaff
 from succession import selectors, services
-from succession.models import Level, PlanMember, Position, PositionStandard, Readiness, SuccessionPlan
+from succession.models import Level, PlanMember, Position, PositionHeld, PositionStandard, Readiness, SuccessionPlan
 from talent.models import Candidate, Organization
 
 
@@ -241,3 +241,35 @@ class SuccessionPlanViewSet(ScopedViewSet):
         data.is_valid(raise_exception=True)
         return Response(MemberSerializer(services.member_remove(actor=request.user, member=member,
                                                                 **data.validated_data)).data)
+
+
+class RotationDueSerializer(serializers.Serializer):
+    candidate = serializers.IntegerField()
+    name = serializers.CharField()
+    organization = serializers.CharField()
+    title = serializers.CharField(help_text="the post held now")
+    position = serializers.IntegerField(allow_null=True, help_text="the leadership position, when it is one kept here")
+    since = serializers.DateField()
+    years_in_post = serializers.IntegerField()
+
+
+class CadreViewSet(viewsets.GenericViewSet):
+    """Young cadres' careers (staff, people in their scope)."""
+
+    permission_classes = [IsStaff]
+    serializer_class = RotationDueSerializer
+    pagination_class = None
+
+    def get_queryset(self) -> QuerySet[Any]:  # for the schema; the action reads through the selector
+        return PositionHeld.objects.for_user(self.request.user)
+
+    @extend_schema(parameters=[OpenApiParameter("years", OpenApiTypes.INT, description="default: the rule's 8")],
+                   responses={200: RotationDueSerializer(many=True)})
+    @action(detail=False, methods=["get"], url_path="rotation-due")
+    def rotation_due(self, request: Request) -> Response:
+        """Cadres who have held their current post for 8 years or more (the rotation rule), longest first."""
+        raw = request.query_params.get("years")
+        if raw is not None and (not raw.isdigit() or not 1 <= int(raw) <= 40):
+            raise serializers.ValidationError({"years": "Số năm từ 1 đến 40."})
+        rows = selectors.rotation_due(request.user, years=int(raw) if raw else None)
+        return Response(RotationDueSerializer(rows, many=True).data)

@@ -32,6 +32,7 @@ router.register("placements", openings.PlacementViewSet)
 router.register("targets", openings.TargetViewSet)
 router.register("positions", succession.PositionViewSet)
 router.register("succession-plans", succession.SuccessionPlanViewSet)
+router.register("cadres", succession.CadreViewSet, basename="cadre")
 
 # The board's spreadsheet keeps its file name in the URL (no trailing slash). Listed before the router's
 # routes, whose format-suffix twin of "shortlist/" would otherwise take "shortlist.xlsx" as ?format=xlsx.

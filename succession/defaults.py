@@ -28,3 +28,9 @@ def install(StandardModel: Any) -> None:
     for spec in STANDARDS:
         if not StandardModel.objects.filter(level=spec["level"]).exists():
             StandardModel.objects.create(level=spec["level"], version=1, rules=spec["rules"], source=CHECK)
+
+# Rotation due: a cadre who has held the same post for this many years (seeds/003, Hà Nội's resolution,
+# citing the Politburo's regulation on rotating cadres).
+ROTATION_YEARS = 8
+ROTATION_SOURCE = ("Quy định số 98-QĐ/TW ngày 07/10/2017 của Bộ Chính trị: luân chuyển cán bộ giữ một chức vụ "
+                   "từ 8 năm trở lên ở cùng một địa phương, cơ quan, đơn vị")

@@ -100,3 +100,29 @@ def bench(user: Any, term: str, organization: Any = None, today: dt.date | None 
         "women_share": share(lambda c: c.gender == Candidate.Gender.FEMALE),
         "minority_share": share(lambda c: bool(c.is_ethnic_minority)),
     }}
+
+
+class RotationDue(TypedDict):
+    candidate: int
+    name: str
+    organization: str
+    title: str
+    position: int | None
+    since: dt.date
+    years_in_post: int
+
+
+def rotation_due(user: Any, today: dt.date | None = None, years: int | None = None) -> list[RotationDue]:
+    """The people ``user`` may see who have held their current post for ``years`` or more (default the
+    rotation rule's), longest first: those whose rotation is due."""
+    from succession.defaults import ROTATION_YEARS
+    from succession.models import PositionHeld
+
+    today = today or timezone.localdate()
+    years = ROTATION_YEARS if years is None else years
+    held = (PositionHeld.objects.filter(ended_on__isnull=True, started_on__lte=_years_ago(today, years),
+                                        candidate__in=Candidate.objects.for_user(user))
+            .select_related("candidate", "organization").order_by("started_on", "candidate_id"))
+    return [{"candidate": h.candidate_id, "name": h.candidate.full_name, "organization": h.organization.name,
+             "title": h.title, "position": h.position_id, "since": h.started_on,
+             "years_in_post": standards.age_on(h.started_on, today)} for h in held]

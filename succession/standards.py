@@ -31,7 +31,8 @@ class Facts:
     years_service: int  # whole years since the first post held, 0 without one
 
 
-def _age(born: dt.date, on: dt.date) -> int:
+def age_on(born: dt.date, on: dt.date) -> int:
+    """Whole years from ``born`` (a birth date, or the start of a post) to ``on``."""
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
@@ -41,8 +42,8 @@ def facts_of(candidate: Candidate, on: dt.date) -> Facts:
     language = (LanguageCertificate.objects.filter(candidate=candidate, verification_status=VerificationStatus.VERIFIED)
                 .aggregate(best=Max("level"))["best"] or 0)
     first_post = candidate.positions_held.aggregate(first=Min("started_on"))["first"]
-    return Facts(age=_age(candidate.date_of_birth, on), degree=degree, political_theory=candidate.political_theory,
-                 language_level=int(language), years_service=_age(first_post, on) if first_post else 0)
+    return Facts(age=age_on(candidate.date_of_birth, on), degree=degree, political_theory=candidate.political_theory,
+                 language_level=int(language), years_service=age_on(first_post, on) if first_post else 0)
 
 
 def failures(rules: dict[str, Any], facts: Facts, *, first_planning: bool) -> list[dict[str, str]]:

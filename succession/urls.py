@@ -11,5 +11,6 @@ urlpatterns = [
     path("succession/members/<int:pk>/approve/", views.member_approve, name="succession-member-approve"),
     path("succession/members/<int:pk>/remove/", views.member_remove, name="succession-member-remove"),
     path("succession/positions/", views.position_list, name="succession-positions"),
+    path("succession/rotation/", views.rotation_due, name="succession-rotation"),
     path("succession/positions/<int:pk>/plan/", views.plan_create, name="succession-plan-create"),
 ]

@@ -214,3 +214,14 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
         return HttpResponseRedirect(reverse("succession-positions") + f"#position-{position.pk}")
     return HttpResponseRedirect(reverse("succession-plan", args=[plan.pk]))
+
+
+@login_required
+@require_GET
+def rotation_due(request: HttpRequest) -> HttpResponse:
+    """Cadres in the reader's scope who have held their current post for 8 years or more."""
+    from succession.defaults import ROTATION_SOURCE, ROTATION_YEARS
+
+    _require_staff(request.user)
+    return render(request, "succession/rotation.html", {"rows": selectors.rotation_due(request.user),
+                                                         "years": ROTATION_YEARS, "source": ROTATION_SOURCE})

@@ -427,6 +427,8 @@ MATRIX: list[tuple[str, str, str, int, int, int, int, int, int]] = [
     ("successionplan-remove",      "POST",   IN,      401, 200, 200, 200, 403, 403),
     ("successionplan-remove",      "POST",   OUT,     401, 404, 404, 404, 403, 403),
     ("successionplan-remove",      "GET",    IN,      401, 405, 405, 405, 403, 403),
+    ("cadre-rotation-due",         "GET",    LIST,    401, 200, 200, 200, 403, 403),
+    ("cadre-rotation-due",         "POST",   LIST,    401, 405, 405, 405, 403, 403),
     # --- The signed-in person: /me/ for all; the rest only for someone linked to a record -----------------
     ("me",                         "GET",    LIST,    401, 200, 200, 200, 200, 200),
     ("me",                         "POST",   LIST,    401, 405, 405, 405, 405, 405),
@@ -535,7 +537,8 @@ KIND_OF_ROUTE = {"organization": "organization", "candidate": "candidate", "educ
 # Routes whose object is not their family's usual one: accepting an offer needs an event with an offer.
 KIND_OF_ROUTE_NAME = {"event-accept-offer": "offer_event"}
 # Routes without an object, and the query some of them need.
-COLLECTION_ROUTES = {"api-root", "candidate-export", "examresult-top", "ranking-fairness", "notification-read"}
+COLLECTION_ROUTES = {"api-root", "candidate-export", "examresult-top", "ranking-fairness", "notification-read",
+                     "cadre-rotation-due"}
 QUERIES = {"examresult-top": "?year=2025&combination=A00", "ranking-list": "?rubric=university-student",
            "ranking-fairness": "?rubric=university-student&top=2", "candidate-score": "?rubric=university-student"}
 RUBRIC_SLUGS = {IN: "university-student", OUT: "khong-co-bo-tieu-chi-nay"}
@@ -973,7 +976,7 @@ def test_out_of_scope_is_never_403_except_for_administrator_only_endpoints() -> 
     # Whole families refused by role before any lookup: accounts and the audit log (administrators
     # only); imports, exam results, merge suggestions, score runs and succession planning (staff only).
     refused_by_role = ("user", "auditevent", "importbatch", "examresult", "mergesuggestion", "scorerun", "position",
-                       "successionplan")
+                       "successionplan", "cadre")
     admin_only = {route for route, *_ in MATRIX if route.split("-")[0] in refused_by_role}
     for route, method, case, *statuses in MATRIX:
         if case == OUT and route not in admin_only:

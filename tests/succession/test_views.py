@@ -132,3 +132,31 @@ def test_who_sees_the_pages(client, org_tree, officer) -> None:  # type: ignore[
     for name in ("succession-bench", "succession-positions"):
         assert client.get(reverse(name)).status_code == 403
     assert client.get(reverse("succession-plan", args=[plan.pk])).status_code == 403
+
+
+def test_rotation_due_lists_eight_years_in_one_post(client, api_as, org_tree, officer) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    long = cadre(org_tree.ward_a, "Lâu Văn Năm")  # in the same post since 2017 (see cadre())
+    PositionHeld.objects.filter(candidate=long).update(started_on=today.replace(year=today.year - 9))
+    just = cadre(org_tree.ward_a, "Vừa Đủ Tám")
+    PositionHeld.objects.filter(candidate=just).update(started_on=today.replace(year=today.year - 8))
+    moved = cadre(org_tree.ward_a, "Đã Chuyển Việc")
+    PositionHeld.objects.filter(candidate=moved).update(started_on=today.replace(year=today.year - 10),
+                                                        ended_on=today.replace(year=today.year - 1))
+    recent = cadre(org_tree.ward_a, "Mới Nhận Việc")
+    PositionHeld.objects.filter(candidate=recent).update(started_on=today.replace(year=today.year - 7))
+    elsewhere = cadre(org_tree.ward_b, "Phường Khác Lâu")
+    PositionHeld.objects.filter(candidate=elsewhere).update(started_on=today.replace(year=today.year - 12))
+
+    client.force_login(make_user(Role.OFFICER, org_tree.ward_a, username="ward_a_rotation"))
+    page = html(client.get(reverse("succession-rotation")))
+    assert re.findall(r'data-candidate="(\d+)" data-years="(\d+)"', page) == [(str(long.pk), "9"), (str(just.pk), "8")]
+    assert "Quy định số 98-QĐ/TW" in page
+    rows = api_as(officer).get("/api/v1/cadres/rotation-due/").json()
+    assert [(r["candidate"], r["years_in_post"]) for r in rows] == [(elsewhere.pk, 12), (long.pk, 9), (just.pk, 8)]
+    assert [r["candidate"] for r in api_as(officer).get("/api/v1/cadres/rotation-due/", {"years": 7}).json()] == [
+        elsewhere.pk, long.pk, just.pk, recent.pk]
+    assert api_as(officer).get("/api/v1/cadres/rotation-due/", {"years": "x"}).status_code == 400
+    assert api_as(make_user(Role.RECRUITER, org_tree.agency)).get("/api/v1/cadres/rotation-due/").status_code == 403
