@@ -28,8 +28,8 @@ class SuccessionConfig(AppConfig):
         from core.audit import register_actions
         from core.navigation import NavItem, register_group, register_item
         from core.seeding import Seeder, register_seeder
-        from succession import demo, services
-        from talent.registry import MergeHook, register_merge_hook
+        from succession import demo, selectors, services
+        from talent.registry import MergeHook, ProfileSection, register_merge_hook, register_profile_section
 
         register_actions(AUDIT_ACTIONS)
         # Positions, careers and plans of the demo city come last (manage.py seed_demo).
@@ -46,3 +46,6 @@ class SuccessionConfig(AppConfig):
             register_item(item)
         # A merge of two records of one person moves their career and plan memberships too.
         register_merge_hook(MergeHook(name="succession", move=services.merge_move))
+        # A cadre's career timeline (and, for staff, their plans) on the candidate's page.
+        register_profile_section(ProfileSection("succession.career", "succession/_career.html",
+                                                selectors.career_section, order=30))

@@ -126,3 +126,26 @@ def rotation_due(user: Any, today: dt.date | None = None, years: int | None = No
     return [{"candidate": h.candidate_id, "name": h.candidate.full_name, "organization": h.organization.name,
              "title": h.title, "position": h.position_id, "since": h.started_on,
              "years_in_post": standards.age_on(h.started_on, today)} for h in held]
+
+
+def career_section(candidate: Candidate, user: Any) -> dict[str, Any] | None:
+    """The candidate page's career timeline (talent.registry ProfileSection): staff who manage the
+    record, and the person themselves, read it; staff also read the plans the person is in. Nothing for
+    a record with no post held, nor for recruiters."""
+    from succession.models import MANAGING, PositionHeld
+    from talent.models import user_role
+
+    staff = user_role(user) in MANAGING
+    if not staff and candidate.user_id != getattr(user, "pk", None):
+        return None
+    posts = list(PositionHeld.objects.filter(candidate=candidate).select_related("organization")
+                 .order_by("-started_on", "-pk"))
+    plans = (list(PlanMember.objects.filter(candidate=candidate, plan__in=SuccessionPlan.objects.for_user(user))
+                  .exclude(status=PlanMember.Status.REMOVED).select_related("plan__position__organization"))
+             if staff else [])
+    if not posts and not plans:
+        return None
+    today = timezone.localdate()
+    current = next((p for p in posts if p.ended_on is None), None)
+    return {"posts": posts, "current": current, "plans": plans,
+            "years_in_post": standards.age_on(current.started_on, today) if current else None}

@@ -63,3 +63,32 @@ def register_merge_hook(hook: MergeHook) -> None:
 
 def merge_hooks() -> list[MergeHook]:
     return list(_merge_hooks.values())
+
+
+@dataclass(frozen=True)
+class ProfileSection:
+    """A section an app adds to a candidate's page (``candidate-detail``), after the records talent
+    keeps. ``context(candidate, user)`` returns what ``template`` needs, or None to show nothing to
+    that reader (the app decides who may read its section; the page is already scoped)."""
+
+    name: str
+    template: str
+    context: Callable[[Candidate, Any], dict[str, Any] | None]
+    order: int = 100
+
+
+_profile_sections: dict[str, ProfileSection] = {}
+
+
+def register_profile_section(section: ProfileSection) -> None:
+    _profile_sections[section.name] = section
+
+
+def profile_sections(candidate: Candidate, user: Any) -> list[dict[str, Any]]:
+    """The registered sections this reader sees for ``candidate``, in order: ``{"template", ...context}``."""
+    out = []
+    for section in sorted(_profile_sections.values(), key=lambda s: (s.order, s.name)):
+        context = section.context(candidate, user)
+        if context is not None:
+            out.append({"template": section.template, **context})
+    return out

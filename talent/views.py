@@ -36,6 +36,7 @@ from talent.forms import (
 )
 from talent.models import Candidate, Stage, TalentPool
 from talent.readlog import record_reads
+from talent.registry import profile_sections
 from talent.permissions import (
     can_manage_candidates,
     can_see_citizen_id,
@@ -194,6 +195,8 @@ def _detail_context(request: HttpRequest, candidate: Candidate, form: AdvanceFor
         "achievements": list(candidate.achievements.all()),
         "languages": list(candidate.languages.all()),
         "pools": [m.pool for m in candidate.pool_memberships.all()],
+        # Sections the apps above talent add (a cadre's career and plans ...): talent.registry.
+        "extra_sections": profile_sections(candidate, request.user),
         # Pools the candidate could still be added to (only for those who may add).
         "addable_pools": list(selectors.pool_list(user=request.user).exclude(
             pk__in=[m.pool_id for m in candidate.pool_memberships.all()]).order_by("name"))

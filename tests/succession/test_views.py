@@ -160,3 +160,37 @@ def test_rotation_due_lists_eight_years_in_one_post(client, api_as, org_tree, of
         elsewhere.pk, long.pk, just.pk, recent.pk]
     assert api_as(officer).get("/api/v1/cadres/rotation-due/", {"years": "x"}).status_code == 400
     assert api_as(make_user(Role.RECRUITER, org_tree.agency)).get("/api/v1/cadres/rotation-due/").status_code == 403
+
+
+def test_the_candidate_page_shows_the_career_to_staff_and_to_the_person(client, org_tree, officer) -> None:  # type: ignore[no-untyped-def]
+    person = cadre(org_tree.faculty, "Trần Văn Sự")
+    PositionHeld.objects.create(candidate=person, organization=org_tree.faculty, title="Bí thư Liên chi đoàn",
+                                started_on=dt.date(2014, 9, 1), ended_on=dt.date(2016, 12, 31),
+                                how=PositionHeld.How.ELECTED)
+    position = services.position_create(actor=officer, organization=org_tree.faculty, title="Bí thư Đoàn khoa",
+                                        level="youth_union")
+    plan = services.plan_create(actor=officer, position=position, term="2025-2030")
+    services.member_propose(actor=officer, plan=plan, candidate=person, readiness="1_2_years")
+    url = reverse("candidate-detail", args=[person.pk])
+
+    client.force_login(officer)
+    page = html(client.get(url))
+    assert 'id="career"' in page and "Bí thư Liên chi đoàn" in page and "01/09/2014 – 31/12/2016" in page
+    assert "Chuyên viên" in page and "– nay" in page  # the current post (from cadre())
+    assert page.index("Chuyên viên") < page.index("Bí thư Liên chi đoàn")  # newest first
+    assert reverse("succession-plan", args=[plan.pk]) in page and "Sau 1–2 năm" in page
+
+    student = make_user(Role.STUDENT, org_tree.faculty, username="su_own")
+    Candidate.objects.filter(pk=person.pk).update(user=student)
+    client.force_login(student)
+    own = html(client.get(url))
+    assert 'id="career"' in own and "Bí thư Liên chi đoàn" in own
+    assert reverse("succession-plan", args=[plan.pk]) not in own  # plans are the staff's
+
+    # A recruiter who may see the record reads no career section (the selector decides, not the page).
+    from succession.selectors import career_section
+
+    assert career_section(person, make_user(Role.RECRUITER, org_tree.agency, username="hr_career")) is None
+    nobody = make_candidate(org_tree.faculty, "Không Có Việc")
+    client.force_login(officer)
+    assert 'id="career"' not in html(client.get(reverse("candidate-detail", args=[nobody.pk])))
