@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, TypedDict
+from typing import Any, NamedTuple, TypedDict
 
 from django.utils import timezone
 
 from succession import standards
-from succession.models import PlanMember, Readiness, SuccessionPlan
+from succession.models import Level, PlanMember, Readiness, SuccessionPlan
 from succession.services import active_standard
 from talent.models import Candidate
 
@@ -32,34 +32,58 @@ def _years_ago(today: dt.date, years: int) -> dt.date:
         return today.replace(year=today.year - years, day=28)
 
 
-def structure(plan: SuccessionPlan, members: list[PlanMember] | None = None, today: dt.date | None = None,
-              young_under: int = YOUNG_UNDER, rules: dict[str, Any] | None = None) -> Structure:
-    """Counts over the plan's members who are not removed; shares are 0–1, None for an empty plan.
-    ``rules`` are the position level's standards when the caller has read them already (a list)."""
-    today = today or timezone.localdate()
-    live = [m for m in (members if members is not None else plan.members.select_related("candidate"))
-            if m.status != PlanMember.Status.REMOVED]
-    size = len(live)
+class MemberFacts(NamedTuple):
+    """What the structure counts about one live member (read as plain values, no model instances)."""
+
+    candidate: int
+    readiness: str
+    date_of_birth: dt.date
+    gender: str
+    minority: bool
+
+
+def _facts(member: PlanMember) -> MemberFacts:
+    c = member.candidate
+    return MemberFacts(c.pk, member.readiness, c.date_of_birth, c.gender, bool(c.is_ethnic_minority))
+
+
+def _shares(people: list[MemberFacts], today: dt.date, young_under: int) -> dict[str, float | None]:
+    size = len(people)
     young_born_after = _years_ago(today, young_under)
 
-    def share(test: Any) -> float | None:
-        return round(sum(1 for m in live if test(m.candidate)) / size, 4) if size else None
+    def share(count: int) -> float | None:
+        return round(count / size, 4) if size else None
 
-    if rules is None:
-        standard = active_standard(plan.position.level)
-        rules = standard.rules if standard else {}
+    return {"young_share": share(sum(1 for p in people if p.date_of_birth > young_born_after)),
+            "women_share": share(sum(1 for p in people if p.gender == Candidate.Gender.FEMALE)),
+            "minority_share": share(sum(1 for p in people if p.minority))}
+
+
+def structure_of(live: list[MemberFacts], rules: dict[str, Any], today: dt.date,
+                 young_under: int = YOUNG_UNDER) -> Structure:
+    """A plan's structure from its live members' facts: pure."""
     minimum = standards.rule(rules, "min_successors")
     ready = sum(1 for m in live if m.readiness == Readiness.READY_NOW)
     warnings = []
     if ready == 0:
         warnings.append("Chưa có người sẵn sàng kế nhiệm ngay.")
-    if size < minimum:
+    if len(live) < minimum:
         warnings.append(f"Ít hơn {minimum} người kế nhiệm cho chức danh.")
-    return {"members": size, "ready_now_count": ready,
-            "young_share": share(lambda c: c.date_of_birth > young_born_after),
-            "women_share": share(lambda c: c.gender == Candidate.Gender.FEMALE),
-            "minority_share": share(lambda c: bool(c.is_ethnic_minority)),
+    return {"members": len(live), "ready_now_count": ready, **_shares(live, today, young_under),  # type: ignore[typeddict-item]
             "min_successors": minimum, "warnings": warnings}
+
+
+def structure(plan: SuccessionPlan, members: list[PlanMember] | None = None, today: dt.date | None = None,
+              young_under: int = YOUNG_UNDER, rules: dict[str, Any] | None = None) -> Structure:
+    """Counts over the plan's members who are not removed; shares are 0–1, None for an empty plan.
+    ``rules`` are the position level's standards when the caller has read them already (a list)."""
+    today = today or timezone.localdate()
+    live = [_facts(m) for m in (members if members is not None else plan.members.select_related("candidate"))
+            if m.status != PlanMember.Status.REMOVED]
+    if rules is None:
+        standard = active_standard(plan.position.level)
+        rules = standard.rules if standard else {}
+    return structure_of(live, rules, today, young_under)
 
 
 def terms(user: Any) -> list[str]:
@@ -69,36 +93,36 @@ def terms(user: Any) -> list[str]:
 
 def bench(user: Any, term: str, organization: Any = None, today: dt.date | None = None) -> dict[str, Any]:
     """Bench strength: every plan of ``term`` in the reader's reach (within ``organization``'s subtree when
-    given) with its structure, and the totals over them. A fixed number of queries whatever the size."""
-    from django.db.models import Prefetch
-
+    given) with its structure, and the totals over them. Three queries whatever the size: the plans with
+    their positions' title, level and unit, the live members' facts, and the standards — as plain values.
+    Each row is ``{"plan": {pk, term, title, level, level_label, organization}, "structure": …}``."""
     from succession.models import PositionStandard
 
-    plans = SuccessionPlan.objects.for_user(user).filter(term=term).select_related("position__organization")
+    today = today or timezone.localdate()
+    plans = SuccessionPlan.objects.for_user(user).filter(term=term)
     if organization is not None:
         plans = plans.filter(position__organization__path__startswith=organization.path)
-    plans = plans.prefetch_related(Prefetch("members", queryset=PlanMember.objects.select_related("candidate")))
+    facts: dict[int, list[MemberFacts]] = {}
+    for plan_id, *values in (PlanMember.objects.filter(plan__in=plans.values("pk"))
+                             .exclude(status=PlanMember.Status.REMOVED).order_by("plan_id", "order", "pk")
+                             .values_list("plan_id", "candidate_id", "readiness", "candidate__date_of_birth",
+                                          "candidate__gender", "candidate__is_ethnic_minority")):
+        candidate, readiness, born, gender, minority = values
+        facts.setdefault(plan_id, []).append(MemberFacts(candidate, readiness, born, gender, bool(minority)))
     rules = {s.level: s.rules for s in PositionStandard.objects.filter(active=True)}
-    rows = []
-    for plan in plans.order_by("position__organization__path", "position__title"):
-        members = list(plan.members.all())
-        rows.append({"plan": plan, "structure": structure(plan, members=members, today=today,
-                                                          rules=rules.get(plan.position.level, {}))})
-    live = [m for row in rows for m in row["plan"].members.all() if m.status != PlanMember.Status.REMOVED]
-    people = {m.candidate_id: m.candidate for m in live}
-    today = today or timezone.localdate()
-    young_born_after = _years_ago(today, YOUNG_UNDER)
-
-    def share(test: Any) -> float | None:
-        return round(sum(1 for c in people.values() if test(c)) / len(people), 4) if people else None
-
+    levels = dict(Level.choices)
+    # Plain values, not model instances: a city has thousands of plans and the page shows a hundred.
+    rows = [{"plan": {"pk": pk, "term": plan_term, "title": title, "level": level, "level_label": levels.get(level, level),
+                      "organization": unit},
+             "structure": structure_of(facts.get(pk, []), rules.get(level, {}), today)}
+            for pk, plan_term, title, level, unit in plans.order_by("position__organization__path", "position__title")
+            .values_list("pk", "term", "position__title", "position__level", "position__organization__name")]
+    people = list({m.candidate: m for live in facts.values() for m in live}.values())
     return {"rows": rows, "totals": {
         "plans": len(rows), "people": len(people),
         "without_ready": sum(1 for r in rows if r["structure"]["ready_now_count"] == 0),
         "short": sum(1 for r in rows if r["structure"]["members"] < r["structure"]["min_successors"]),
-        "young_share": share(lambda c: c.date_of_birth > young_born_after),
-        "women_share": share(lambda c: c.gender == Candidate.Gender.FEMALE),
-        "minority_share": share(lambda c: bool(c.is_ethnic_minority)),
+        **_shares(people, today, YOUNG_UNDER),
     }}
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -29,6 +30,9 @@ from succession.forms import ApproveForm, BenchFilterForm, PlanForm, PositionFor
 from succession.models import MANAGING, PlanMember, PlanMemberEvent, Position, SuccessionPlan
 from talent.forms import apply_service_errors
 from talent.models import Candidate, Organization, Role, user_role
+
+
+BENCH_PAGE_SIZE = 100
 
 
 def _require_staff(user: Any) -> None:
@@ -66,6 +70,9 @@ def bench(request: HttpRequest) -> HttpResponse:
     _require_staff(request.user)
     context = _bench_context(request)
     _audit_many(request, "plan.read", {"page": "bench", "term": context["term"], "plans": len(context["rows"])})
+    # The totals count every plan; the table shows BENCH_PAGE_SIZE at a time (the XLSX has them all).
+    page = Paginator(context["rows"], BENCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    context.update({"page_obj": page, "page_rows": page.object_list})
     return render(request, "succession/bench.html", context)
 
 
@@ -84,8 +91,7 @@ def bench_export(request: HttpRequest) -> HttpResponse:
                   _("Nữ"), _("Dân tộc thiểu số"), _("Cảnh báo")])
     for row in context["rows"]:
         plan, shape = row["plan"], row["structure"]
-        sheet.append([spreadsheet_safe(plan.position.organization.name), spreadsheet_safe(plan.position.title),
-                      plan.term, shape["members"], shape["ready_now_count"], _percent(shape["young_share"]),
+        sheet.append([spreadsheet_safe(plan["organization"]), spreadsheet_safe(plan["title"]), plan["term"], shape["members"], shape["ready_now_count"], _percent(shape["young_share"]),
                       _percent(shape["women_share"]), _percent(shape["minority_share"]), " ".join(shape["warnings"])])
     buffer = io.BytesIO()
     book.save(buffer)

@@ -86,7 +86,8 @@ def test_from_position_to_plan_with_members(client, org_tree, officer) -> None: 
     assert AuditEvent.objects.filter(action="plan.read", object_id=str(plan.pk)).exists()
 
 
-def test_bench_strength_with_its_xlsx(client, org_tree, officer, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_bench_strength_with_its_xlsx(client, org_tree, officer, django_assert_max_num_queries,  # type: ignore[no-untyped-def]
+                                      monkeypatch) -> None:
     def plan_with(title: str, people: list[tuple[str, str, str]]) -> SuccessionPlan:
         position = services.position_create(actor=officer, organization=org_tree.ward_a, title=title,
                                             level="youth_union")
@@ -107,7 +108,14 @@ def test_bench_strength_with_its_xlsx(client, org_tree, officer, django_assert_m
         plan_with(f"Ủy viên Ban Thường vụ {chr(65 + i)}", [(f"Người Số {chr(65 + i)}", "female", "ready_now")])
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert len(re.findall(r"data-plan=", html(client.get(reverse("succession-bench"))))) == 6
-    export = client.get(reverse("succession-bench-export"), {"term": "2025-2030"})
+    # The table pages (here 4 a page); the totals and the XLSX count every plan.
+    from succession import views
+
+    monkeypatch.setattr(views, "BENCH_PAGE_SIZE", 4)
+    second = html(client.get(reverse("succession-bench"), {"term": "2025-2030", "page": 2}))
+    assert len(re.findall(r"data-plan=", second)) == 2 and "Trang 2 / 2" in second
+    assert re.search(r'<span class="kpi-value">6</span> <span class="kpi-label">Chức danh có quy hoạch', second)
+    export = client.get(reverse("succession-bench-export"), {"term": "2025-2030", "page": 2})
     sheet = load_workbook(io.BytesIO(export.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("Đơn vị", "Chức danh", "Nhiệm kỳ", "Số người") and len(rows) == 7
