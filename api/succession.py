@@ -23,7 +23,7 @@ from api.base import ScopedViewSet
 from api.pagination import IdCursorPagination
 from api.permissions import IsStaff
 from succession import selectors, services
-from succession.models import Level, PlanMember, Position, PositionHeld, PositionStandard, Readiness, SuccessionPlan
+from succession.models import Level, PlanMember, Position, PositionHeld, Readiness, SuccessionPlan
 from talent.models import Candidate, Organization
 
 
@@ -152,10 +152,6 @@ class PositionViewSet(ScopedViewSet):
         return Response(PositionSerializer(position).data, status=status.HTTP_201_CREATED)
 
 
-def _standards() -> dict[str, dict[str, Any]]:
-    return {s.level: s.rules for s in PositionStandard.objects.filter(active=True)}
-
-
 class SuccessionPlanViewSet(ScopedViewSet):
     """Plans by position and term, with their live members and structure (staff, own subtree)."""
 
@@ -179,7 +175,7 @@ class SuccessionPlanViewSet(ScopedViewSet):
         return qs
 
     def get_serializer_context(self) -> dict[str, Any]:
-        return {**super().get_serializer_context(), "rules": _standards()}
+        return {**super().get_serializer_context(), "rules": services.active_rules()}
 
     @extend_schema(parameters=[OpenApiParameter("term", OpenApiTypes.STR), OpenApiParameter("organization", OpenApiTypes.INT)])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -38,6 +38,7 @@ from talent.models import (
     UserProfile,
     VerificationStatus,
 )
+from talent.rules import years_ago
 
 
 class TargetValue(TypedDict):
@@ -53,13 +54,6 @@ class TargetValue(TypedDict):
     deadline: str | None
     source: str
     organization: int | None
-
-
-def _years_ago(today: dt.date, years: int) -> dt.date:
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - years, day=28)
 
 
 def population(target: Target, today: dt.date) -> QuerySet[Candidate]:
@@ -78,16 +72,16 @@ def population(target: Target, today: dt.date) -> QuerySet[Candidate]:
         qs = qs.filter(organization__path__startswith=org.path) if org else qs.none()
     if spec.get("max_age") is not None:
         # Age ≤ max_age: born after the day one turned max_age + 1.
-        qs = qs.filter(date_of_birth__gt=_years_ago(today, int(spec["max_age"]) + 1))
+        qs = qs.filter(date_of_birth__gt=years_ago(today, int(spec["max_age"]) + 1))
     return qs.distinct()
 
 
 def _numerator(target: Target, qs: QuerySet[Candidate], today: dt.date) -> QuerySet[Candidate]:
     metric = target.metric
     if metric == Target.Metric.SHARE_YOUNG:
-        return qs.filter(date_of_birth__gt=_years_ago(today, 35))
+        return qs.filter(date_of_birth__gt=years_ago(today, 35))
     if metric == Target.Metric.SHARE_UNDER_40:
-        return qs.filter(date_of_birth__gt=_years_ago(today, 40))
+        return qs.filter(date_of_birth__gt=years_ago(today, 40))
     if metric == Target.Metric.SHARE_WOMEN:
         return qs.filter(gender=Candidate.Gender.FEMALE)
     if metric == Target.Metric.SHARE_MINORITY:

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from succession import standards
 from succession.models import Level, PlanMember, Readiness, SuccessionPlan
-from succession.services import active_standard
+from succession.services import active_rules, active_standard
 from talent.models import Candidate
+from talent.rules import age_on, years_ago
 
 YOUNG_UNDER = 35
 
@@ -23,13 +24,6 @@ class Structure(TypedDict):
     minority_share: float | None
     min_successors: int
     warnings: list[str]
-
-
-def _years_ago(today: dt.date, years: int) -> dt.date:
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:
-        return today.replace(year=today.year - years, day=28)
 
 
 class MemberFacts(NamedTuple):
@@ -49,7 +43,7 @@ def _facts(member: PlanMember) -> MemberFacts:
 
 def _shares(people: list[MemberFacts], today: dt.date, young_under: int) -> dict[str, float | None]:
     size = len(people)
-    young_born_after = _years_ago(today, young_under)
+    young_born_after = years_ago(today, young_under)
 
     def share(count: int) -> float | None:
         return round(count / size, 4) if size else None
@@ -96,8 +90,6 @@ def bench(user: Any, term: str, organization: Any = None, today: dt.date | None 
     given) with its structure, and the totals over them. Three queries whatever the size: the plans with
     their positions' title, level and unit, the live members' facts, and the standards — as plain values.
     Each row is ``{"plan": {pk, term, title, level, level_label, organization}, "structure": …}``."""
-    from succession.models import PositionStandard
-
     today = today or timezone.localdate()
     plans = SuccessionPlan.objects.for_user(user).filter(term=term)
     if organization is not None:
@@ -109,7 +101,7 @@ def bench(user: Any, term: str, organization: Any = None, today: dt.date | None 
                                           "candidate__gender", "candidate__is_ethnic_minority")):
         candidate, readiness, born, gender, minority = values
         facts.setdefault(plan_id, []).append(MemberFacts(candidate, readiness, born, gender, bool(minority)))
-    rules = {s.level: s.rules for s in PositionStandard.objects.filter(active=True)}
+    rules = active_rules()
     levels = dict(Level.choices)
     # Plain values, not model instances: a city has thousands of plans and the page shows a hundred.
     rows = [{"plan": {"pk": pk, "term": plan_term, "title": title, "level": level, "level_label": levels.get(level, level),
@@ -144,12 +136,12 @@ def rotation_due(user: Any, today: dt.date | None = None, years: int | None = No
 
     today = today or timezone.localdate()
     years = ROTATION_YEARS if years is None else years
-    held = (PositionHeld.objects.filter(ended_on__isnull=True, started_on__lte=_years_ago(today, years),
+    held = (PositionHeld.objects.filter(ended_on__isnull=True, started_on__lte=years_ago(today, years),
                                         candidate__in=Candidate.objects.for_user(user))
             .select_related("candidate", "organization").order_by("started_on", "candidate_id"))
     return [{"candidate": h.candidate_id, "name": h.candidate.full_name, "organization": h.organization.name,
              "title": h.title, "position": h.position_id, "since": h.started_on,
-             "years_in_post": standards.age_on(h.started_on, today)} for h in held]
+             "years_in_post": age_on(h.started_on, today)} for h in held]
 
 
 def career_section(candidate: Candidate, user: Any) -> dict[str, Any] | None:
@@ -172,4 +164,4 @@ def career_section(candidate: Candidate, user: Any) -> dict[str, Any] | None:
     today = timezone.localdate()
     current = next((p for p in posts if p.ended_on is None), None)
     return {"posts": posts, "current": current, "plans": plans,
-            "years_in_post": standards.age_on(current.started_on, today) if current else None}
+            "years_in_post": age_on(current.started_on, today) if current else None}

@@ -48,6 +48,11 @@ def active_standard(level: str) -> PositionStandard | None:
     return PositionStandard.objects.filter(level=level, active=True).first()
 
 
+def active_rules() -> dict[str, dict[str, Any]]:
+    """Every level's active standards, level → rules (one query, for pages and lists of many plans)."""
+    return {s.level: s.rules for s in PositionStandard.objects.filter(active=True)}
+
+
 @transaction.atomic
 def position_create(*, actor: Any, organization: Organization, title: str, level: str, seats: int = 1) -> Position:
     _require_manager(actor)

@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Max, Min
 
 from talent.models import Candidate, EducationRecord, LanguageCertificate, VerificationStatus
+from talent.rules import age_on
 
 DEGREES = ("college", "university", "master", "doctorate")
 THEORY = {"": 0, "so_cap": 1, "trung_cap": 2, "cao_cap": 3, "cu_nhan": 3}
@@ -29,11 +30,6 @@ class Facts:
     political_theory: str
     language_level: int  # the best verified certificate, 0 for none
     years_service: int  # whole years since the first post held, 0 without one
-
-
-def age_on(born: dt.date, on: dt.date) -> int:
-    """Whole years from ``born`` (a birth date, or the start of a post) to ``on``."""
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def facts_of(candidate: Candidate, on: dt.date) -> Facts:

@@ -31,7 +31,6 @@ from succession.models import MANAGING, PlanMember, PlanMemberEvent, Position, S
 from talent.forms import apply_service_errors
 from talent.models import Candidate, Organization, Role, user_role
 
-
 BENCH_PAGE_SIZE = 100
 
 
@@ -44,6 +43,15 @@ def _audit_many(request: HttpRequest, action: str, changes: dict[str, Any]) -> N
     """A read or export of many plans at once: one event about the plans, not one per plan."""
     AuditEvent.objects.create(actor=request.user, action=action, object_type=SuccessionPlan._meta.label_lower,
                               object_id="", changes=changes)
+
+
+def _refusal(source: Any) -> str:
+    """A service's refusal, or an invalid form's errors, as one message line."""
+    if isinstance(source, ValidationError):
+        return " ".join(source.messages)
+    if isinstance(source, PermissionDenied):
+        return str(source)
+    return " ".join(str(e) for errors in source.errors.values() for e in errors)
 
 
 def _percent(share: float | None) -> str:
@@ -152,11 +160,11 @@ def _act(request: HttpRequest, member: PlanMember, form: Any, act: Any, done: st
         try:
             act(**form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+            messages.error(request, _refusal(exc))
         else:
             messages.success(request, done % {"name": member.candidate.full_name})
     else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, _refusal(form))
     return HttpResponseRedirect(reverse("succession-plan", args=[member.plan_id]) + f"#member-{member.pk}")
 
 
@@ -212,12 +220,12 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
     position = get_object_or_404(Position.objects.for_user(request.user), pk=pk)
     form = PlanForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, _refusal(form))
         return HttpResponseRedirect(reverse("succession-positions") + f"#position-{position.pk}")
     try:
         plan = services.plan_create(actor=request.user, position=position, term=form.cleaned_data["term"])
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+        messages.error(request, _refusal(exc))
         return HttpResponseRedirect(reverse("succession-positions") + f"#position-{position.pk}")
     return HttpResponseRedirect(reverse("succession-plan", args=[plan.pk]))
 

@@ -41,6 +41,15 @@ def age_on(date_of_birth: date, today: date) -> int:
     return today.year - date_of_birth.year - ((today.month, today.day) < (date_of_birth.month, date_of_birth.day))
 
 
+def years_ago(today: date, years: int) -> date:
+    """The same day ``years`` earlier (28 February for 29 February): born after it, one is younger than
+    ``years`` on ``today``; begun on or before it, a post has lasted ``years``."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return today.replace(year=today.year - years, day=28)
+
+
 def classify_conduct(score: int | None) -> str:
     if score is None:
         return ""
