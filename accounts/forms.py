@@ -42,6 +42,8 @@ ROLE_RULES: list[tuple[Any, Any]] = [
                              "với đơn vị và đã đồng ý chia sẻ.")),
     (Role.STUDENT.label, _("một hồ sơ ứng viên chưa có tài khoản (nhập mã hồ sơ); đơn vị lấy theo hồ sơ, "
                            "để trống ô đơn vị.")),
+    (Role.PERSONNEL.label, _("một tổ chức Đoàn hoặc một cơ quan (ban tổ chức, sở nội vụ); quản lý chức danh, quy "
+                             "hoạch và rà soát của đơn vị đó và mọi đơn vị cấp dưới.")),
     (Role.ADMIN.label, _("đơn vị không bắt buộc; thấy toàn bộ hệ thống.")),
 ]
 

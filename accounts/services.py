@@ -21,6 +21,8 @@ ROLE_ORGANIZATION_KINDS: dict[str, frozenset[str] | None] = {
     Role.LIAISON: frozenset({Organization.Kind.UNIVERSITY, Organization.Kind.FACULTY}),
     Role.RECRUITER: frozenset({Organization.Kind.AGENCY, Organization.Kind.ENTERPRISE}),
     Role.STUDENT: None,
+    # An organization board or the Department of Home Affairs plans for the units under its home.
+    Role.PERSONNEL: frozenset({Organization.Kind.YOUTH_UNION, Organization.Kind.AGENCY}),
 }
 
 

@@ -2,8 +2,9 @@
 a member (refused with the failing standard and its source), approving and removing one (with a
 reason; the removed stay listed under ``?status=removed``).
 
-Staff who manage candidates see the positions and plans of their organization subtree; recruiters and
-students get 403. A position, plan or candidate outside one's reach answers as if it did not exist.
+Administrators, personnel officers and Youth Union officers see the positions and plans of their
+organization subtree; only planners (administrators, personnel officers) create positions and plans,
+approve and remove; liaisons, recruiters and students get 403. A position, plan or candidate outside one's reach answers as if it did not exist.
 """
 
 from __future__ import annotations
@@ -16,15 +17,15 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.base import ScopedViewSet
 from api.pagination import IdCursorPagination
-from api.permissions import IsStaff
 from succession import selectors, services
-from succession.models import Level, PlanMember, Position, PositionHeld, Readiness, SuccessionPlan
-from talent.models import Candidate, Organization
+from succession.models import MANAGING, PLANNERS, Level, PlanMember, Position, PositionHeld, Readiness, SuccessionPlan
+from talent.models import Candidate, Organization, user_role
 
 
 MEMBER_ID = OpenApiParameter("member_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="a member of the plan")
@@ -134,12 +135,27 @@ class RemoveSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
+class MayReadPlans(BasePermission):
+    """Plans are for administrators, personnel officers and Youth Union officers (their subtree); writes
+    other than proposing a person are for planners only. 403 before any lookup for everyone else."""
+
+    message = "Quy hoạch dành cho cán bộ tổ chức, cán bộ Đoàn và quản trị viên."
+    PLANNER_ACTIONS = frozenset({"create", "approve", "remove"})
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        role = user_role(request.user)
+        if getattr(view, "action", None) in self.PLANNER_ACTIONS and role not in PLANNERS:
+            self.message = "Chỉ cán bộ tổ chức và quản trị viên quản lý quy hoạch; cán bộ Đoàn đề xuất người."
+            return False
+        return role in MANAGING
+
+
 class PositionViewSet(ScopedViewSet):
     """Leadership and management positions of the organizations in the caller's subtree (staff)."""
 
     queryset = Position.objects.all()
     serializer_class = PositionSerializer
-    permission_classes = [IsStaff]
+    permission_classes = [MayReadPlans]
     pagination_class = IdCursorPagination
     select_related = ("organization",)
     prefetch_related = ("holders",)
@@ -157,7 +173,7 @@ class SuccessionPlanViewSet(ScopedViewSet):
 
     queryset = SuccessionPlan.objects.all()
     serializer_class = PlanSerializer
-    permission_classes = [IsStaff]
+    permission_classes = [MayReadPlans]
     pagination_class = IdCursorPagination
     select_related = ("position__organization",)
 
@@ -252,7 +268,7 @@ class RotationDueSerializer(serializers.Serializer):
 class CadreViewSet(viewsets.GenericViewSet):
     """Young cadres' careers (staff, people in their scope)."""
 
-    permission_classes = [IsStaff]
+    permission_classes = [MayReadPlans]
     serializer_class = RotationDueSerializer
     pagination_class = None
 

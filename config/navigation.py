@@ -9,9 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from core.navigation import NavItem, register_group, register_item
 
 ADMIN, OFFICER, LIAISON, RECRUITER, STUDENT = "admin", "officer", "liaison", "recruiter", "student"
+PERSONNEL = "personnel"
 MANAGING = frozenset({ADMIN, OFFICER, LIAISON})
 STAFF_AND_RECRUITERS = MANAGING | {RECRUITER}
 EVERYONE = STAFF_AND_RECRUITERS | {STUDENT}
+# A personnel officer reads the records of their subtree and the API; succession registers the rest.
+READERS = STAFF_AND_RECRUITERS | {PERSONNEL}
 
 
 def register() -> None:
@@ -26,8 +29,8 @@ def register() -> None:
         NavItem("me", _("Hồ sơ của tôi"), "me-profile", frozenset({STUDENT}), 10, names=("me-",)),
         NavItem("me", _("Điểm của tôi"), "my-score", frozenset({STUDENT}), 20, names=("candidate-score",)),
         NavItem("me", _("Phản hồi hồ sơ"), "contest-list", frozenset({STUDENT}), 30),
-        NavItem("home", _("Tổng quan"), "dashboard", STAFF_AND_RECRUITERS, 10),
-        NavItem("candidates", _("Danh sách ứng viên"), "candidate-list", STAFF_AND_RECRUITERS, 10,
+        NavItem("home", _("Tổng quan"), "dashboard", READERS, 10),
+        NavItem("candidates", _("Danh sách ứng viên"), "candidate-list", READERS, 10,
                 names=("candidate-list", "candidate-detail", "candidate-create", "candidate-edit")),
         NavItem("candidates", _("Nguồn nhân tài"), "pool-list", STAFF_AND_RECRUITERS, 20, names=("pool-",)),
         NavItem("candidates", _("Nhập dữ liệu"), "import-list", MANAGING, 30, names=("import-",)),
@@ -49,7 +52,7 @@ def register() -> None:
         NavItem("admin", _("Nhật ký"), "audit-log", frozenset({ADMIN}), 20),
         NavItem("admin", _("Yêu cầu xoá dữ liệu"), "erasure-queue", frozenset({ADMIN, OFFICER}), 30,
                 names=("erasure-",)),
-        NavItem("admin", _("Tài liệu API"), "api-docs", STAFF_AND_RECRUITERS, 40),
+        NavItem("admin", _("Tài liệu API"), "api-docs", READERS, 40),
         NavItem("admin", _("Trang quản trị Django"), "admin:index", frozenset(), 50, staff_only=True, paths=("/admin/",)),
     ]
     for item in items:

@@ -15,7 +15,7 @@ AUDIT_ACTIONS = {
 }
 
 
-MANAGING_ROLES = frozenset({"admin", "officer", "liaison"})
+MANAGING_ROLES = frozenset({"admin", "personnel", "officer"})  # succession.models.MANAGING
 
 
 class SuccessionConfig(AppConfig):

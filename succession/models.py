@@ -10,8 +10,8 @@
   deleted — a removed member keeps their row, status and reason, and ``PlanMemberEvent`` keeps every
   status change with who, when, a decision number and a note.
 
-Scope: staff who manage candidates (administrators; officers and liaisons within their organization
-subtree) see the positions and plans of their subtree; recruiters and students see none.
+Scope: administrators see every plan; personnel officers and Youth Union officers see the positions and
+plans of their organization subtree; liaisons, recruiters and students see none (``MANAGING``).
 """
 
 from __future__ import annotations
@@ -26,7 +26,11 @@ from django.utils.translation import gettext_lazy as _
 from core.scoping import RestrictedQuerySet
 from talent.models import Candidate, Organization, Role, user_organization, user_role
 
-MANAGING = (Role.ADMIN, Role.OFFICER, Role.LIAISON)
+# Who plans: administrators and personnel officers (organization boards, the Department of Home
+# Affairs) create positions and plans, approve, remove, review and calibrate in their subtree. Youth
+# Union officers read the plans of their subtree and propose their young cadres. Nobody else sees plans.
+PLANNERS = (Role.ADMIN, Role.PERSONNEL)
+MANAGING = (*PLANNERS, Role.OFFICER)
 
 
 def _subtree_filter(user: Any, field: str) -> models.Q | None:

@@ -1,8 +1,8 @@
 """Writes of succession planning: positions, plans by term, and plan members' proposal, approval and
 removal. Every write is audited and every status change kept (``PlanMemberEvent``); nothing is deleted.
 
-Who: staff who manage candidates (administrators; officers and liaisons within their subtree) for the
-positions of organizations they manage, and only for people they may see. Adding a person checks the
+Who: administrators and personnel officers (``PLANNERS``) create positions and plans, approve and remove,
+for the organizations of their subtree; Youth Union officers may only propose people they may see. Adding a person checks the
 position's standards (``succession.standards``) and refuses with the rule that fails and its source;
 an administrator may record an approved exception with a reason.
 """
@@ -22,6 +22,7 @@ from core.text import fold
 from succession import standards
 from succession.models import (
     MANAGING,
+    PLANNERS,
     PlanMember,
     PlanMemberEvent,
     Position,
@@ -35,8 +36,15 @@ TERM = re.compile(r"^(\d{4})-(\d{4})$")
 
 
 def _require_manager(actor: Any) -> None:
+    """Proposing: planners and Youth Union officers."""
     if user_role(actor) not in MANAGING:
-        raise PermissionDenied("Chỉ cán bộ quản lý hồ sơ và quản trị viên lập quy hoạch.")
+        raise PermissionDenied("Chỉ cán bộ tổ chức, cán bộ Đoàn và quản trị viên đề xuất quy hoạch.")
+
+
+def _require_planner(actor: Any) -> None:
+    """Positions, plans, approval, removal, reviews: administrators and personnel officers."""
+    if user_role(actor) not in PLANNERS:
+        raise PermissionDenied("Chỉ cán bộ tổ chức và quản trị viên quản lý quy hoạch; cán bộ Đoàn đề xuất người.")
 
 
 def _require_organization(actor: Any, organization: Organization) -> None:
@@ -55,7 +63,7 @@ def active_rules() -> dict[str, dict[str, Any]]:
 
 @transaction.atomic
 def position_create(*, actor: Any, organization: Organization, title: str, level: str, seats: int = 1) -> Position:
-    _require_manager(actor)
+    _require_planner(actor)
     _require_organization(actor, organization)
     title = (title or "").strip()
     if not title:
@@ -75,7 +83,7 @@ def position_create(*, actor: Any, organization: Organization, title: str, level
 
 @transaction.atomic
 def plan_create(*, actor: Any, position: Position, term: str) -> SuccessionPlan:
-    _require_manager(actor)
+    _require_planner(actor)
     _require_organization(actor, position.organization)
     term = (term or "").strip()
     match = TERM.match(term)
@@ -140,7 +148,7 @@ def member_propose(*, actor: Any, plan: SuccessionPlan, candidate: Candidate, re
 
 @transaction.atomic
 def member_approve(*, actor: Any, member: PlanMember, decision_number: str, decision_date: dt.date) -> PlanMember:
-    _require_manager(actor)
+    _require_planner(actor)
     _require_organization(actor, member.plan.position.organization)
     if member.status != PlanMember.Status.PROPOSED:
         raise ValidationError("Chỉ phê duyệt được người đang ở trạng thái đề xuất.")
@@ -158,7 +166,7 @@ def member_approve(*, actor: Any, member: PlanMember, decision_number: str, deci
 @transaction.atomic
 def member_remove(*, actor: Any, member: PlanMember, reason: str, note: str = "") -> PlanMember:
     """Take a member out of the plan with a reason from the list; the row stays in the plan's history."""
-    _require_manager(actor)
+    _require_planner(actor)
     _require_organization(actor, member.plan.position.organization)
     if member.status == PlanMember.Status.REMOVED:
         raise ValidationError("Người này đã được đưa ra khỏi quy hoạch.")

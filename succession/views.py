@@ -27,7 +27,7 @@ from core.models import AuditEvent
 from core.spreadsheets import XLSX, spreadsheet_safe
 from succession import selectors, services
 from succession.forms import ApproveForm, BenchFilterForm, PlanForm, PositionForm, ProposeForm, RemoveForm
-from succession.models import MANAGING, PlanMember, PlanMemberEvent, Position, SuccessionPlan
+from succession.models import MANAGING, PLANNERS, PlanMember, PlanMemberEvent, Position, SuccessionPlan
 from talent.forms import apply_service_errors
 from talent.models import Candidate, Organization, Role, user_role
 
@@ -36,7 +36,11 @@ BENCH_PAGE_SIZE = 100
 
 def _require_staff(user: Any) -> None:
     if user_role(user) not in MANAGING:
-        raise PermissionDenied(_("Chỉ cán bộ quản lý hồ sơ và quản trị viên xem quy hoạch."))
+        raise PermissionDenied(_("Quy hoạch dành cho cán bộ tổ chức, cán bộ Đoàn và quản trị viên."))
+
+
+def _can_plan(user: Any) -> bool:
+    return user_role(user) in PLANNERS
 
 
 def _audit_many(request: HttpRequest, action: str, changes: dict[str, Any]) -> None:
@@ -118,7 +122,8 @@ def _plan_context(request: HttpRequest, plan: SuccessionPlan, **forms: Any) -> d
     return {"plan": plan, "structure": selectors.structure(plan, members=members), "live": live,
             "removed": [m for m in members if m.status == PlanMember.Status.REMOVED], "events": events,
             "propose_form": forms.get("propose_form") or ProposeForm(), "approve_form": ApproveForm(),
-            "remove_form": RemoveForm(), "is_admin": user_role(request.user) == Role.ADMIN}
+            "remove_form": RemoveForm(), "is_admin": user_role(request.user) == Role.ADMIN,
+            "can_plan": _can_plan(request.user)}
 
 
 @login_required
@@ -209,7 +214,7 @@ def position_list(request: HttpRequest) -> HttpResponse:
     positions = (Position.objects.for_user(request.user).select_related("organization")
                  .prefetch_related("plans").order_by("organization__path", "title"))
     return render(request, "succession/positions.html",
-                  {"form": form, "positions": positions, "plan_form": PlanForm()},
+                  {"form": form, "positions": positions, "plan_form": PlanForm(), "can_plan": _can_plan(request.user)},
                   status=400 if form.errors else 200)
 
 

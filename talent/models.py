@@ -16,7 +16,7 @@ from talent.geo import province_choices, province_name
 from talent.reference import CEFR_BY_LEVEL, ETHNICITY_CHOICES
 from talent.permissions import can_manage_candidates
 from talent.registry import sharing_consent
-from talent.roles import Role, user_organization, user_role
+from talent.roles import SUBTREE_ROLES, Role, user_organization, user_role
 from talent.rules import CLASSIFICATION_LABELS, CONDUCT_LABELS, age_on
 
 __all__ = ["Role", "user_organization", "user_role"]  # re-exported: most callers take them from here
@@ -33,7 +33,7 @@ class OrganizationQuerySet(RestrictedQuerySet):
             return self.all()
         if org is None:
             return self.none()
-        if role in (Role.OFFICER, Role.LIAISON):
+        if role in SUBTREE_ROLES:
             return self.subtree_of(org)
         return self.filter(pk=org.pk)
 
@@ -128,7 +128,7 @@ class CandidateQuerySet(RestrictedQuerySet):
         org = user_organization(user)
         if org is None:
             return self.none()
-        if role in (Role.OFFICER, Role.LIAISON):
+        if role in SUBTREE_ROLES:
             return self.filter(organization__path__startswith=org.path)
         if role == Role.RECRUITER:
             return self.shared_with_recruiters_of(org)

@@ -12,8 +12,8 @@ from talent.roles import Role, user_role
 MANAGING_ROLES = frozenset({Role.ADMIN, Role.OFFICER, Role.LIAISON})
 
 # Political affiliation is sensitive personal data (DESIGN §5): only administrators and Youth Union
-# officers see or edit Party membership; liaisons, recruiters and students do not.
-PARTY_VISIBLE_ROLES = frozenset({Role.ADMIN, Role.OFFICER})
+# officers (and personnel officers, whose planning standards include it) see or edit Party membership; liaisons, recruiters and students do not.
+PARTY_VISIBLE_ROLES = frozenset({Role.ADMIN, Role.OFFICER, Role.PERSONNEL})
 PARTY_FIELDS = ("party_member", "party_joined_on")
 
 
@@ -27,7 +27,7 @@ def can_see_party_membership(user: Any) -> bool:
 
 # The clear citizen ID is for administrators and Youth Union officers (in scope); others see it
 # masked, recruiters not at all.
-CITIZEN_ID_VISIBLE_ROLES = frozenset({Role.ADMIN, Role.OFFICER})
+CITIZEN_ID_VISIBLE_ROLES = frozenset({Role.ADMIN, Role.OFFICER, Role.PERSONNEL})
 
 # What a recruiter must never receive (DESIGN §5): absent from their JSON and pages, not blanked.
 RECRUITER_HIDDEN_FIELDS = frozenset({

@@ -21,6 +21,12 @@ class Role(models.TextChoices):
     LIAISON = "liaison", _("Cán bộ liên lạc trường")
     RECRUITER = "recruiter", _("Cán bộ tuyển dụng")
     STUDENT = "student", _("Sinh viên / cán bộ trẻ")
+    # Organization boards and the Department of Home Affairs: positions, succession plans and reviews.
+    PERSONNEL = "personnel", _("Cán bộ tổ chức")
+
+
+# Roles whose scope is their home organization and every unit under it.
+SUBTREE_ROLES = frozenset({Role.OFFICER, Role.LIAISON, Role.PERSONNEL})
 
 
 def user_role(user: Any) -> str | None:

@@ -44,6 +44,18 @@ def ward_officer(org_tree):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def personnel(org_tree):  # type: ignore[no-untyped-def]
+    """Personnel officer (organization board) of the whole city: plans for every unit below it."""
+    return make_user(Role.PERSONNEL, org_tree.city, username="personnel_t")
+
+
+@pytest.fixture
+def ward_personnel(org_tree):  # type: ignore[no-untyped-def]
+    """Personnel officer of ward A only: must not touch ward B's plans."""
+    return make_user(Role.PERSONNEL, org_tree.ward_a, username="ward_personnel_t")
+
+
+@pytest.fixture
 def make_user_fixture():  # type: ignore[no-untyped-def]
     return make_user
 

@@ -211,5 +211,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("officer", Role.OFFICER, CITY, "Trần Quốc", "Bảo"),
     DemoAccount("liaison", Role.LIAISON, SHOWCASE_UNIVERSITY, "Lê Thị Thu", "Hà"),
     DemoAccount("recruiter", Role.RECRUITER, HOME_AFFAIRS, "Phạm Hoàng", "Nam"),
+    # The city's organization board: positions, succession plans and the yearly review of the whole city.
+    DemoAccount("personnel", Role.PERSONNEL, CITY, "Võ Thị", "Hạnh"),
     DemoAccount("student", Role.STUDENT, SHOWCASE_FACULTY, "Nguyễn Minh", "Anh"),
 )

@@ -133,7 +133,7 @@ def test_student(world, route: str, name: str) -> None:  # type: ignore[no-untyp
         assert client.post(url).status_code == 403, name
 
 
-@pytest.mark.parametrize("role", [Role.ADMIN, Role.OFFICER, Role.LIAISON, Role.RECRUITER])
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.OFFICER, Role.LIAISON, Role.RECRUITER, Role.PERSONNEL])
 def test_staff_roles_never_meet_a_server_error(world, org_tree, role: str) -> None:  # type: ignore[no-untyped-def]
     home = {Role.LIAISON: org_tree.uni, Role.RECRUITER: org_tree.agency}.get(role, org_tree.city)
     client = Client(raise_request_exception=False)

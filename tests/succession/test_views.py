@@ -17,30 +17,19 @@ from openpyxl import load_workbook
 from core.models import AuditEvent
 from succession import services
 from succession.models import PlanMember, Position, PositionHeld, SuccessionPlan
-from talent import services as talent_services
 from talent.models import Candidate, Role
 from tests.factories import make_candidate, make_user
+from tests.succession.people import cadre
 
 pytestmark = pytest.mark.django_db
-
-
-def cadre(unit, name: str, gender: str = "male", born: dt.date = dt.date(1993, 5, 1)) -> Candidate:  # type: ignore[no-untyped-def]
-    person = make_candidate(unit, name, gender=gender, date_of_birth=born)
-    talent_services.education_record_add(candidate=person, actor=None, level="university", start_year=2011,
-                                         institution_name="ĐH Luật")
-    Candidate.objects.filter(pk=person.pk).update(political_theory="trung_cap")
-    PositionHeld.objects.create(candidate=person, organization=unit, title="Chuyên viên",
-                                started_on=dt.date(2017, 1, 1))
-    person.refresh_from_db()
-    return person
 
 
 def html(response) -> str:  # type: ignore[no-untyped-def]
     return response.content.decode()
 
 
-def test_from_position_to_plan_with_members(client, org_tree, officer) -> None:  # type: ignore[no-untyped-def]
-    client.force_login(officer)
+def test_from_position_to_plan_with_members(client, org_tree, personnel) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(personnel)
     url = reverse("succession-positions")
     assert client.get(url).status_code == 200
     made = client.post(url, {"organization": org_tree.ward_a.pk, "title": "Bí thư Đoàn phường", "level": "youth_union",
@@ -59,7 +48,7 @@ def test_from_position_to_plan_with_members(client, org_tree, officer) -> None: 
     page = reverse("succession-plan", args=[plan.pk])
     first = html(client.get(page))
     assert "Chưa có người sẵn sàng kế nhiệm ngay." in first and 'id="plan-empty"' in first
-    assert 'name="exception_reason"' not in first  # an officer records no exception
+    assert 'name="exception_reason"' not in first  # a personnel officer records no exception
     pupil = make_candidate(org_tree.ward_a, "Ngô Văn Nhỏ", date_of_birth=dt.date(2008, 1, 1))
     refused = client.post(page, {"candidate": pupil.pk, "readiness": "3_plus_years"})
     assert refused.status_code == 400 and "Trình độ chuyên môn từ đại học trở lên" in html(refused)
@@ -86,20 +75,20 @@ def test_from_position_to_plan_with_members(client, org_tree, officer) -> None: 
     assert AuditEvent.objects.filter(action="plan.read", object_id=str(plan.pk)).exists()
 
 
-def test_bench_strength_with_its_xlsx(client, org_tree, officer, django_assert_max_num_queries,  # type: ignore[no-untyped-def]
+def test_bench_strength_with_its_xlsx(client, org_tree, personnel, django_assert_max_num_queries,  # type: ignore[no-untyped-def]
                                       monkeypatch) -> None:
     def plan_with(title: str, people: list[tuple[str, str, str]]) -> SuccessionPlan:
-        position = services.position_create(actor=officer, organization=org_tree.ward_a, title=title,
+        position = services.position_create(actor=personnel, organization=org_tree.ward_a, title=title,
                                             level="youth_union")
-        plan = services.plan_create(actor=officer, position=position, term="2025-2030")
+        plan = services.plan_create(actor=personnel, position=position, term="2025-2030")
         for name, gender, readiness in people:
-            services.member_propose(actor=officer, plan=plan, candidate=cadre(org_tree.ward_a, name, gender),
+            services.member_propose(actor=personnel, plan=plan, candidate=cadre(org_tree.ward_a, name, gender),
                                     readiness=readiness)
         return plan
 
     plan_with("Bí thư Đoàn phường", [("Trần Thị Hoa", "female", "ready_now"), ("Lê Văn An", "male", "1_2_years")])
     plan_with("Phó Bí thư Đoàn phường", [("Phạm Văn Bình", "male", "1_2_years")])
-    client.force_login(officer)
+    client.force_login(personnel)
     with CaptureQueriesContext(connection) as small:
         page = html(client.get(reverse("succession-bench")))
     assert re.findall(r'data-members="(\d+)" data-ready="(\d+)"', page) == [("2", "1"), ("1", "0")]
@@ -126,11 +115,11 @@ def test_bench_strength_with_its_xlsx(client, org_tree, officer, django_assert_m
     assert 'id="bench-filter-errors"' in unknown and "đang xem nhiệm kỳ 2025-2030" in unknown
 
 
-def test_who_sees_the_pages(client, org_tree, officer) -> None:  # type: ignore[no-untyped-def]
-    position = services.position_create(actor=officer, organization=org_tree.ward_b, title="Bí thư Đoàn phường",
+def test_who_sees_the_pages(client, org_tree, personnel) -> None:  # type: ignore[no-untyped-def]
+    position = services.position_create(actor=personnel, organization=org_tree.ward_b, title="Bí thư Đoàn phường",
                                         level="youth_union")
-    plan = services.plan_create(actor=officer, position=position, term="2025-2030")
-    member = services.member_propose(actor=officer, plan=plan, candidate=cadre(org_tree.ward_b, "Vũ Văn Bên"),
+    plan = services.plan_create(actor=personnel, position=position, term="2025-2030")
+    member = services.member_propose(actor=personnel, plan=plan, candidate=cadre(org_tree.ward_b, "Vũ Văn Bên"),
                                      readiness="ready_now")
     client.force_login(make_user(Role.OFFICER, org_tree.ward_a, username="ward_a_pages"))
     assert client.get(reverse("succession-plan", args=[plan.pk])).status_code == 404
@@ -142,7 +131,7 @@ def test_who_sees_the_pages(client, org_tree, officer) -> None:  # type: ignore[
     assert client.get(reverse("succession-plan", args=[plan.pk])).status_code == 403
 
 
-def test_rotation_due_lists_eight_years_in_one_post(client, api_as, org_tree, officer) -> None:  # type: ignore[no-untyped-def]
+def test_rotation_due_lists_eight_years_in_one_post(client, api_as, org_tree, personnel) -> None:  # type: ignore[no-untyped-def]
     from django.utils import timezone
 
     today = timezone.localdate()
@@ -162,26 +151,26 @@ def test_rotation_due_lists_eight_years_in_one_post(client, api_as, org_tree, of
     page = html(client.get(reverse("succession-rotation")))
     assert re.findall(r'data-candidate="(\d+)" data-years="(\d+)"', page) == [(str(long.pk), "9"), (str(just.pk), "8")]
     assert "Quy định số 98-QĐ/TW" in page
-    rows = api_as(officer).get("/api/v1/cadres/rotation-due/").json()
+    rows = api_as(personnel).get("/api/v1/cadres/rotation-due/").json()
     assert [(r["candidate"], r["years_in_post"]) for r in rows] == [(elsewhere.pk, 12), (long.pk, 9), (just.pk, 8)]
-    assert [r["candidate"] for r in api_as(officer).get("/api/v1/cadres/rotation-due/", {"years": 7}).json()] == [
+    assert [r["candidate"] for r in api_as(personnel).get("/api/v1/cadres/rotation-due/", {"years": 7}).json()] == [
         elsewhere.pk, long.pk, just.pk, recent.pk]
-    assert api_as(officer).get("/api/v1/cadres/rotation-due/", {"years": "x"}).status_code == 400
+    assert api_as(personnel).get("/api/v1/cadres/rotation-due/", {"years": "x"}).status_code == 400
     assert api_as(make_user(Role.RECRUITER, org_tree.agency)).get("/api/v1/cadres/rotation-due/").status_code == 403
 
 
-def test_the_candidate_page_shows_the_career_to_staff_and_to_the_person(client, org_tree, officer) -> None:  # type: ignore[no-untyped-def]
+def test_the_candidate_page_shows_the_career_to_staff_and_to_the_person(client, org_tree, personnel) -> None:  # type: ignore[no-untyped-def]
     person = cadre(org_tree.faculty, "Trần Văn Sự")
     PositionHeld.objects.create(candidate=person, organization=org_tree.faculty, title="Bí thư Liên chi đoàn",
                                 started_on=dt.date(2014, 9, 1), ended_on=dt.date(2016, 12, 31),
                                 how=PositionHeld.How.ELECTED)
-    position = services.position_create(actor=officer, organization=org_tree.faculty, title="Bí thư Đoàn khoa",
+    position = services.position_create(actor=personnel, organization=org_tree.faculty, title="Bí thư Đoàn khoa",
                                         level="youth_union")
-    plan = services.plan_create(actor=officer, position=position, term="2025-2030")
-    services.member_propose(actor=officer, plan=plan, candidate=person, readiness="1_2_years")
+    plan = services.plan_create(actor=personnel, position=position, term="2025-2030")
+    services.member_propose(actor=personnel, plan=plan, candidate=person, readiness="1_2_years")
     url = reverse("candidate-detail", args=[person.pk])
 
-    client.force_login(officer)
+    client.force_login(personnel)
     page = html(client.get(url))
     assert 'id="career"' in page and "Bí thư Liên chi đoàn" in page and "01/09/2014 – 31/12/2016" in page
     assert "Chuyên viên" in page and "– nay" in page  # the current post (from cadre())
@@ -200,5 +189,5 @@ def test_the_candidate_page_shows_the_career_to_staff_and_to_the_person(client, 
 
     assert career_section(person, make_user(Role.RECRUITER, org_tree.agency, username="hr_career")) is None
     nobody = make_candidate(org_tree.faculty, "Không Có Việc")
-    client.force_login(officer)
+    client.force_login(personnel)
     assert 'id="career"' not in html(client.get(reverse("candidate-detail", args=[nobody.pk])))
