@@ -73,9 +73,13 @@ class MemberSerializer(serializers.ModelSerializer):
 class StructureSerializer(serializers.Serializer):
     members = serializers.IntegerField()
     ready_now_count = serializers.IntegerField()
-    young_share = serializers.FloatField(allow_null=True, help_text="0–1, under 35")
+    young_share = serializers.FloatField(allow_null=True, help_text="0–1, under the young target's age (35)")
     women_share = serializers.FloatField(allow_null=True, help_text="0–1")
     minority_share = serializers.FloatField(allow_null=True, help_text="0–1")
+    age_bands = serializers.DictField(child=serializers.IntegerField(),
+                                      help_text="members per age band at the start of the term: under_35, 35_44, 45_plus")
+    below_targets = serializers.ListField(child=serializers.CharField(),
+                                          help_text="the shares under the active structure target")
     min_successors = serializers.IntegerField()
     warnings = serializers.ListField(child=serializers.CharField())
 
@@ -100,7 +104,8 @@ class PlanSerializer(serializers.ModelSerializer):
     @extend_schema_field(StructureSerializer)
     def get_structure(self, plan: SuccessionPlan) -> dict[str, Any]:
         rules = self.context.get("rules", {}).get(plan.position.level)
-        return selectors.structure(plan, members=list(plan.members.all()), rules=rules)
+        return selectors.structure(plan, members=list(plan.members.all()), rules=rules,
+                                   targets=self.context.get("targets"))
 
 
 class PlanCreateSerializer(serializers.Serializer):
@@ -191,7 +196,8 @@ class SuccessionPlanViewSet(ScopedViewSet):
         return qs
 
     def get_serializer_context(self) -> dict[str, Any]:
-        return {**super().get_serializer_context(), "rules": services.active_rules()}
+        return {**super().get_serializer_context(), "rules": services.active_rules(),
+                "targets": selectors.active_targets()}
 
     @extend_schema(parameters=[OpenApiParameter("term", OpenApiTypes.STR), OpenApiParameter("organization", OpenApiTypes.INT)])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:

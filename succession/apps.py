@@ -41,6 +41,7 @@ class SuccessionConfig(AppConfig):
                     names=("succession-bench", "succession-plan", "succession-member")),
             NavItem("succession", _("Chức danh"), "succession-positions", MANAGING_ROLES, 20,
                     names=("succession-position", "succession-plan-create")),
+            NavItem("succession", _("Dự báo khuyết chức danh"), "succession-forecast", MANAGING_ROLES, 25),
             NavItem("succession", _("Đến hạn luân chuyển"), "succession-rotation", MANAGING_ROLES, 30),
         ):
             register_item(item)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 CHECK = ("Mặc định của phần mềm: đối chiếu với quy định về tiêu chuẩn chức danh cán bộ lãnh đạo, quản lý "
          "của địa phương trước khi sử dụng")
 COMMON = {"max_plans_per_person": 3, "min_successors": 2}
@@ -34,3 +36,42 @@ def install(StandardModel: Any) -> None:
 ROTATION_YEARS = 8
 ROTATION_SOURCE = ("Quy định số 98-QĐ/TW ngày 07/10/2017 của Bộ Chính trị: luân chuyển cán bộ giữ một chức vụ "
                    "từ 8 năm trở lên ở cùng một địa phương, cơ quan, đơn vị")
+
+# Minimum shares of planning (StructureTarget, migration 0003). Hà Nội's resolution (seeds/003) asks that
+# by 2025 young cadres and women each be at least 15% of the cadres its standing committees manage; the
+# resolutions set no figure for ethnic minorities, so none is shipped (a locality adds its own).
+HANOI_RESOLUTION = ("Nghị quyết của Ban Chấp hành Đảng bộ thành phố Hà Nội về xây dựng và nâng cao chất lượng đội ngũ "
+                    "cán bộ các cấp nhiệm kỳ 2020-2025: đến năm 2025 cán bộ trẻ, cán bộ nữ diện ban thường vụ cấp ủy "
+                    "quản lý mỗi loại tối thiểu 15%")
+TARGETS: tuple[dict[str, Any], ...] = (
+    {"measure": "young_share", "minimum": "0.150", "parameters": {"under_age": 35}, "source": HANOI_RESOLUTION},
+    {"measure": "women_share", "minimum": "0.150", "parameters": {}, "source": HANOI_RESOLUTION},
+)
+
+
+def install_targets(TargetModel: Any) -> None:
+    for spec in TARGETS:
+        if not TargetModel.objects.filter(measure=spec["measure"]).exists():
+            TargetModel.objects.create(version=1, **spec)
+
+
+# The three age bands of a planning (seeds/003: "cơ cấu 3 độ tuổi"; each band at least 5 years from the
+# next), by age at the start of the term: the edges are the software's default.
+AGE_BANDS: tuple[tuple[str, Any, int | None, int | None], ...] = (
+    ("under_35", _("Dưới 35 tuổi"), None, 35),
+    ("35_44", _("Từ 35 đến dưới 45 tuổi"), 35, 45),
+    ("45_plus", _("Từ 45 tuổi"), 45, None),
+)
+AGE_BANDS_SOURCE = ("Nghị quyết của Ban Chấp hành Đảng bộ thành phố Hà Nội (seeds/003): bảo đảm cơ cấu 3 độ tuổi; "
+                    "mốc tuổi là mặc định của phần mềm, mỗi độ tuổi cách nhau ít nhất 5 năm")
+
+# Statutory retirement age (Bộ luật Lao động 2019, Điều 169; Nghị định 135/2020/NĐ-CP): from 2021 men
+# retire at 60 years 3 months and women at 55 years 4 months, rising each year by 3 months (men) and 4
+# months (women) until 62 (2028) and 60 (2035). Ages in months, by the calendar year the age is reached.
+RETIREMENT: dict[str, dict[str, int]] = {
+    "male": {"from_year": 2021, "start_months": 60 * 12 + 3, "step_months": 3, "final_months": 62 * 12,
+             "before_months": 60 * 12},
+    "female": {"from_year": 2021, "start_months": 55 * 12 + 4, "step_months": 4, "final_months": 60 * 12,
+               "before_months": 55 * 12},
+}
+RETIREMENT_SOURCE = "Bộ luật Lao động 2019, Điều 169; Nghị định số 135/2020/NĐ-CP về tuổi nghỉ hưu"

@@ -233,3 +233,39 @@ class PlanMemberEvent(models.Model):
         verbose_name = _("lịch sử quy hoạch")
         verbose_name_plural = _("lịch sử quy hoạch")
         ordering = ["member", "at", "pk"]
+
+
+class StructureTarget(models.Model):
+    """A minimum share the resolutions ask of planning (young cadres, women, ethnic minorities), as data
+    naming its source. One active version per measure; a change is a new version. ``parameters`` holds
+    what the measure needs (the young share's ``under_age``)."""
+
+    class Measure(models.TextChoices):
+        YOUNG = "young_share", _("Cán bộ trẻ")
+        WOMEN = "women_share", _("Cán bộ nữ")
+        MINORITY = "minority_share", _("Cán bộ người dân tộc thiểu số")
+
+    measure = models.CharField(_("chỉ số"), max_length=16, choices=Measure.choices)
+    version = models.PositiveSmallIntegerField(_("phiên bản"), default=1)
+    minimum = models.DecimalField(_("tối thiểu"), max_digits=4, decimal_places=3)
+    parameters = models.JSONField(default=dict, blank=True)
+    source = models.CharField(_("căn cứ"), max_length=500)
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("chỉ tiêu cơ cấu quy hoạch")
+        verbose_name_plural = _("chỉ tiêu cơ cấu quy hoạch")
+        ordering = ["measure", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "version"], name="uniq_structure_target_version"),
+            models.UniqueConstraint(fields=["measure"], condition=models.Q(active=True),
+                                    name="one_active_structure_target"),
+            models.CheckConstraint(condition=models.Q(minimum__gte=0) & models.Q(minimum__lte=1),
+                                   name="structure_target_is_a_share"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_measure_display()} ≥ {self.minimum:.0%}"

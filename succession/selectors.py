@@ -8,12 +8,14 @@ from typing import Any, NamedTuple, TypedDict
 from django.utils import timezone
 
 from succession import standards
-from succession.models import Level, PlanMember, Readiness, SuccessionPlan
+from succession.defaults import AGE_BANDS
+from succession.models import Level, PlanMember, Readiness, StructureTarget, SuccessionPlan
 from succession.services import active_rules, active_standard
 from talent.models import Candidate
 from talent.rules import age_on, years_ago
 
 YOUNG_UNDER = 35
+MEASURES = ("young_share", "women_share", "minority_share")
 
 
 class Structure(TypedDict):
@@ -22,8 +24,39 @@ class Structure(TypedDict):
     young_share: float | None
     women_share: float | None
     minority_share: float | None
+    age_bands: dict[str, int]
+    below_targets: list[str]  # the measures whose share is under the active target
     min_successors: int
     warnings: list[str]
+
+
+def active_targets() -> dict[str, dict[str, Any]]:
+    """measure → {minimum (0–1), source, label, parameters} of the active structure targets (one query)."""
+    return {t.measure: {"minimum": float(t.minimum), "source": t.source, "label": t.get_measure_display(),
+                        "parameters": t.parameters or {}} for t in StructureTarget.objects.filter(active=True)}
+
+
+def young_age_limit(targets: dict[str, dict[str, Any]]) -> int:
+    return int(targets.get("young_share", {}).get("parameters", {}).get("under_age", YOUNG_UNDER))
+
+
+def age_band(born: dt.date, on: dt.date) -> str:
+    age = age_on(born, on)
+    return next(key for key, _label, low, high in AGE_BANDS
+                if (low is None or age >= low) and (high is None or age < high))
+
+
+def target_rows(shares: dict[str, Any], targets: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each measure's share beside its target (None where no target is set), for the page and the chart."""
+    labels = dict(StructureTarget.Measure.choices)
+    rows = []
+    for measure in MEASURES:
+        target = targets.get(measure)
+        share = shares.get(measure)
+        rows.append({"measure": measure, "label": labels[measure], "share": share,
+                     "minimum": target["minimum"] if target else None, "source": target["source"] if target else "",
+                     "met": None if target is None or share is None else share >= target["minimum"]})
+    return rows
 
 
 class MemberFacts(NamedTuple):
@@ -54,8 +87,9 @@ def _shares(people: list[MemberFacts], today: dt.date, young_under: int) -> dict
 
 
 def structure_of(live: list[MemberFacts], rules: dict[str, Any], today: dt.date,
-                 young_under: int = YOUNG_UNDER) -> Structure:
-    """A plan's structure from its live members' facts: pure."""
+                 targets: dict[str, dict[str, Any]] | None = None, term_start: dt.date | None = None) -> Structure:
+    """A plan's structure from its live members' facts: pure. Age bands count ages at ``term_start``."""
+    targets = targets or {}
     minimum = standards.rule(rules, "min_successors")
     ready = sum(1 for m in live if m.readiness == Readiness.READY_NOW)
     warnings = []
@@ -63,21 +97,30 @@ def structure_of(live: list[MemberFacts], rules: dict[str, Any], today: dt.date,
         warnings.append("Chưa có người sẵn sàng kế nhiệm ngay.")
     if len(live) < minimum:
         warnings.append(f"Ít hơn {minimum} người kế nhiệm cho chức danh.")
-    return {"members": len(live), "ready_now_count": ready, **_shares(live, today, young_under),  # type: ignore[typeddict-item]
-            "min_successors": minimum, "warnings": warnings}
+    shares = _shares(live, today, young_age_limit(targets))
+    bands = {key: 0 for key, *_ in AGE_BANDS}
+    for m in live:
+        bands[age_band(m.date_of_birth, term_start or today)] += 1
+    below = [m for m in MEASURES if m in targets and shares[m] is not None and shares[m] < targets[m]["minimum"]]
+    return {"members": len(live), "ready_now_count": ready, **shares,  # type: ignore[typeddict-item]
+            "age_bands": bands, "below_targets": below, "min_successors": minimum, "warnings": warnings}
+
+
+def term_start(term: str) -> dt.date:
+    return dt.date(int(term[:4]), 1, 1)
 
 
 def structure(plan: SuccessionPlan, members: list[PlanMember] | None = None, today: dt.date | None = None,
-              young_under: int = YOUNG_UNDER, rules: dict[str, Any] | None = None) -> Structure:
+              rules: dict[str, Any] | None = None, targets: dict[str, dict[str, Any]] | None = None) -> Structure:
     """Counts over the plan's members who are not removed; shares are 0–1, None for an empty plan.
-    ``rules`` are the position level's standards when the caller has read them already (a list)."""
+    ``rules`` and ``targets`` are passed when the caller has read them already (a list of plans)."""
     today = today or timezone.localdate()
     live = [_facts(m) for m in (members if members is not None else plan.members.select_related("candidate"))
             if m.status != PlanMember.Status.REMOVED]
     if rules is None:
         standard = active_standard(plan.position.level)
         rules = standard.rules if standard else {}
-    return structure_of(live, rules, today, young_under)
+    return structure_of(live, rules, today, active_targets() if targets is None else targets, term_start(plan.term))
 
 
 def terms(user: Any) -> list[str]:
@@ -102,19 +145,30 @@ def bench(user: Any, term: str, organization: Any = None, today: dt.date | None 
         candidate, readiness, born, gender, minority = values
         facts.setdefault(plan_id, []).append(MemberFacts(candidate, readiness, born, gender, bool(minority)))
     rules = active_rules()
+    targets = active_targets()
+    start = term_start(term)
     levels = dict(Level.choices)
     # Plain values, not model instances: a city has thousands of plans and the page shows a hundred.
     rows = [{"plan": {"pk": pk, "term": plan_term, "title": title, "level": level, "level_label": levels.get(level, level),
                       "organization": unit},
-             "structure": structure_of(facts.get(pk, []), rules.get(level, {}), today)}
+             "structure": structure_of(facts.get(pk, []), rules.get(level, {}), today, targets, start)}
             for pk, plan_term, title, level, unit in plans.order_by("position__organization__path", "position__title")
             .values_list("pk", "term", "position__title", "position__level", "position__organization__name")]
     people = list({m.candidate: m for live in facts.values() for m in live}.values())
-    return {"rows": rows, "totals": {
+    whole = structure_of(people, {}, today, targets, start)
+    shares = {m: whole[m] for m in MEASURES}  # type: ignore[literal-required]
+    readiness = {key: 0 for key in Readiness.values}
+    for live in facts.values():
+        for m in live:
+            readiness[m.readiness] += 1
+    return {"rows": rows, "targets": target_rows(shares, targets), "totals": {
         "plans": len(rows), "people": len(people),
         "without_ready": sum(1 for r in rows if r["structure"]["ready_now_count"] == 0),
         "short": sum(1 for r in rows if r["structure"]["members"] < r["structure"]["min_successors"]),
-        **_shares(people, today, YOUNG_UNDER),
+        "below_targets": sum(1 for r in rows if r["structure"]["below_targets"]),
+        "readiness": readiness, "age_bands": whole["age_bands"],
+        "age_bands_complete": all(whole["age_bands"].values()),
+        **shares,
     }}
 
 

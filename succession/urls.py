@@ -12,5 +12,6 @@ urlpatterns = [
     path("succession/members/<int:pk>/remove/", views.member_remove, name="succession-member-remove"),
     path("succession/positions/", views.position_list, name="succession-positions"),
     path("succession/rotation/", views.rotation_due, name="succession-rotation"),
+    path("succession/forecast/", views.vacancy_forecast, name="succession-forecast"),
     path("succession/positions/<int:pk>/plan/", views.plan_create, name="succession-plan-create"),
 ]

@@ -25,9 +25,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.audit import audit
 from core.models import AuditEvent
 from core.spreadsheets import XLSX, spreadsheet_safe
-from succession import selectors, services
+from succession import charts, forecast, selectors, services
 from succession.forms import ApproveForm, BenchFilterForm, PlanForm, PositionForm, ProposeForm, RemoveForm
-from succession.models import MANAGING, PLANNERS, PlanMember, PlanMemberEvent, Position, SuccessionPlan
+from succession.models import MANAGING, PLANNERS, PlanMember, Readiness, PlanMemberEvent, Position, SuccessionPlan
 from talent.forms import apply_service_errors
 from talent.models import Candidate, Organization, Role, user_role
 
@@ -62,7 +62,8 @@ def _percent(share: float | None) -> str:
     return "—" if share is None else f"{share * 100:.0f}%"
 
 
-def _bench_context(request: HttpRequest) -> dict[str, Any]:
+def _filters(request: HttpRequest) -> dict[str, Any]:
+    """The term and unit filters of the bench and forecast pages (the newest term by default)."""
     terms = selectors.terms(request.user)
     organizations = Organization.objects.for_user(request.user).order_by("path")
     form = BenchFilterForm(request.GET or None, terms=terms, organizations=organizations)
@@ -70,8 +71,32 @@ def _bench_context(request: HttpRequest) -> dict[str, Any]:
     data = getattr(form, "cleaned_data", {})
     term = data.get("term") or (terms[0] if terms else "")
     organization = organizations.filter(pk=data["organization"]).first() if data.get("organization") else None
-    bench = selectors.bench(request.user, term, organization) if term else {"rows": [], "totals": {}}
-    return {"form": form, "term": term, "organization": organization, **bench}
+    return {"form": form, "term": term, "organization": organization}
+
+
+def _bench_context(request: HttpRequest) -> dict[str, Any]:
+    filters = _filters(request)
+    term, organization = filters["term"], filters["organization"]
+    bench = selectors.bench(request.user, term, organization) if term else {"rows": [], "totals": {}, "targets": []}
+    return {**filters, **bench, **_charts(bench)}
+
+
+def _charts(bench: dict[str, Any]) -> dict[str, Any]:
+    """The bench-strength charts: shares against their targets, successors by readiness, age bands."""
+    from succession.defaults import AGE_BANDS, AGE_BANDS_SOURCE
+
+    totals = bench["totals"]
+    if not totals:
+        return {}
+    targets = bench["targets"]
+    shares = charts.bars([(t["measure"], t["share"], str(t["label"])) for t in targets], 1.0, percent=True,
+                         marks={t["measure"]: t["minimum"] for t in targets if t["minimum"] is not None})
+    readiness = totals["readiness"]
+    ready = charts.bars([(key, readiness.get(key, 0), str(label)) for key, label in Readiness.choices],
+                        max(readiness.values() or [0]))
+    bands = totals["age_bands"]
+    ages = charts.bars([(key, bands.get(key, 0), str(label)) for key, label, *_rest in AGE_BANDS], max(bands.values() or [0]))
+    return {"share_chart": shares, "readiness_chart": ready, "age_chart": ages, "age_bands_source": AGE_BANDS_SOURCE}
 
 
 @login_required
@@ -244,3 +269,19 @@ def rotation_due(request: HttpRequest) -> HttpResponse:
     _require_staff(request.user)
     return render(request, "succession/rotation.html", {"rows": selectors.rotation_due(request.user),
                                                          "years": ROTATION_YEARS, "source": ROTATION_SOURCE})
+
+
+@login_required
+@require_GET
+def vacancy_forecast(request: HttpRequest) -> HttpResponse:
+    """Seats that fall vacant before the term ends (retirement age reached, or nobody in the seat), soonest
+    first, each with the successors the term's plan has and how many will be ready by then."""
+    from succession.defaults import RETIREMENT_SOURCE
+
+    _require_staff(request.user)
+    context = _filters(request)
+    rows = forecast.vacancies(request.user, context["term"], context["organization"]) if context["term"] else []
+    _audit_many(request, "plan.read", {"page": "forecast", "term": context["term"], "vacancies": len(rows)})
+    return render(request, "succession/forecast.html", {
+        "form": context["form"], "term": context["term"], "rows": rows, "source": RETIREMENT_SOURCE,
+        "uncovered": sum(1 for r in rows if not r["covered"])})
