@@ -23,7 +23,7 @@ from rest_framework.response import Response
 
 from api.base import ScopedViewSet
 from api.pagination import IdCursorPagination
-from succession import selectors, services
+from succession import selectors, services, standards
 from succession.models import MANAGING, PLANNERS, Level, PlanMember, Position, PositionHeld, Readiness, SuccessionPlan
 from talent.models import Candidate, Organization, user_role
 
@@ -196,7 +196,7 @@ class SuccessionPlanViewSet(ScopedViewSet):
         return qs
 
     def get_serializer_context(self) -> dict[str, Any]:
-        return {**super().get_serializer_context(), "rules": services.active_rules(),
+        return {**super().get_serializer_context(), "rules": standards.active_rules(),
                 "targets": selectors.active_targets()}
 
     @extend_schema(parameters=[OpenApiParameter("term", OpenApiTypes.STR), OpenApiParameter("organization", OpenApiTypes.INT)])

@@ -26,16 +26,13 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from core.notifications import already_notified, notify
 from openings.models import Target, TargetSnapshot
 from talent.models import (
     Candidate,
     LanguageCertificate,
     Organization,
-    Role,
     Stage,
     Training,
-    UserProfile,
     VerificationStatus,
 )
 from talent.rules import years_ago
@@ -140,23 +137,6 @@ def record_snapshots(today: dt.date | None = None) -> int:
     return len(values)
 
 
-def planning_review_reminder(today: dt.date | None = None) -> int:
-    """From 1 December, remind Youth Union officers and administrators once a year that planning is
-    reviewed before 31/12 (those who no longer meet the standards are taken out)."""
-    today = today or timezone.localdate()
-    if today.month != 12:
-        return 0
-    kind = f"planning.review.{today.year}"
-    staff = list(UserProfile.objects.filter(role__in=(Role.ADMIN, Role.OFFICER), user__is_active=True)
-                 .exclude(user__in=already_notified(kind))
-                 .values_list("user_id", flat=True))
-    if not staff:
-        return 0
-    return notify(users=staff, kind=kind, title=f"Rà soát quy hoạch năm {today.year} trước 31/12",
-                  body="Rà soát nguồn quy hoạch hằng năm; đưa ra khỏi quy hoạch những người không còn đủ "
-                       "tiêu chuẩn; cập nhật các chỉ tiêu.", url="/targets/")
-
-
 HANOI = {"source": "Nghị quyết của Ban Chấp hành Đảng bộ Thành phố về tập trung xây dựng và nâng cao chất lượng "
                    "đội ngũ cán bộ các cấp nhiệm kỳ 2020–2025 và những năm tiếp theo",
          "issuer": "Ban Chấp hành Đảng bộ thành phố Hà Nội"}
@@ -202,9 +182,6 @@ def install_defaults(TargetModel: Any) -> None:
 
 def periodic() -> list[str]:
     """The openings' part of ``manage.py event_tasks`` (``core.periodic``): today's value of every target
-    (refreshed on each pass, one row a day) and, in December, the yearly reminder to review planning
-    before 31/12 (sent once a year)."""
+    (refreshed on each pass, one row a day). The yearly review's reminder belongs to ``succession``."""
     snapshots = record_snapshots()
-    reminded = planning_review_reminder()
-    return [f"Chỉ tiêu: đã ghi giá trị hôm nay của {snapshots} chỉ tiêu.",
-            f"Nhắc rà soát quy hoạch trước 31/12: {reminded} thông báo."]
+    return [f"Chỉ tiêu: đã ghi giá trị hôm nay của {snapshots} chỉ tiêu."]

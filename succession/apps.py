@@ -12,6 +12,11 @@ AUDIT_ACTIONS = {
     "plan.remove": _("Đưa ra khỏi quy hoạch"),
     "plan.read": _("Xem quy hoạch"),
     "plan.export": _("Xuất bảng quy hoạch"),
+    "review.open": _("Mở rà soát quy hoạch hằng năm"),
+    "review.decide": _("Ghi kết quả rà soát một người"),
+    "review.sign": _("Ký duyệt rà soát quy hoạch"),
+    "review.read": _("Xem rà soát quy hoạch"),
+    "review.export": _("Xuất kết quả rà soát"),
 }
 
 
@@ -26,10 +31,17 @@ class SuccessionConfig(AppConfig):
 
     def ready(self) -> None:
         from core.audit import register_actions
+        from core.periodic import register_periodic
         from core.navigation import NavItem, register_group, register_item
         from core.seeding import Seeder, register_seeder
-        from succession import demo, selectors, services
-        from talent.registry import MergeHook, ProfileSection, register_merge_hook, register_profile_section
+        from succession import demo, reminders, selectors, services
+        from talent.registry import (
+            MergeHook,
+            ProfileSection,
+            register_dashboard_notice,
+            register_merge_hook,
+            register_profile_section,
+        )
 
         register_actions(AUDIT_ACTIONS)
         # Positions, careers and plans of the demo city come last (manage.py seed_demo).
@@ -41,6 +53,8 @@ class SuccessionConfig(AppConfig):
                     names=("succession-bench", "succession-plan", "succession-member")),
             NavItem("succession", _("Chức danh"), "succession-positions", MANAGING_ROLES, 20,
                     names=("succession-position", "succession-plan-create")),
+            NavItem("succession", _("Rà soát hằng năm"), "succession-reviews", MANAGING_ROLES, 15,
+                    names=("succession-review",)),
             NavItem("succession", _("Dự báo khuyết chức danh"), "succession-forecast", MANAGING_ROLES, 25),
             NavItem("succession", _("Đến hạn luân chuyển"), "succession-rotation", MANAGING_ROLES, 30),
         ):
@@ -50,3 +64,6 @@ class SuccessionConfig(AppConfig):
         # A cadre's career timeline (and, for staff, their plans) on the candidate's page.
         register_profile_section(ProfileSection("succession.career", "succession/_career.html",
                                                 selectors.career_section, order=30))
+        # The yearly review: the bell from 1/12 and in January (manage.py event_tasks), the dashboard.
+        register_periodic("succession.reviews", reminders.periodic, order=60)
+        register_dashboard_notice("succession.review", reminders.dashboard_notice)

@@ -92,7 +92,7 @@ def seed(context: SeedContext) -> None:
                 continue  # a position nobody has planned for yet
             plan = services.plan_create(actor=admin, position=position, term=TERM)
             plans += 1
-            standard = services.active_standard(position.level)
+            standard = standards.active_standard(position.level)
             rules = standard.rules if standard else {}
             fitting = [pk for pk, f in facts.items() if not standards.failures(rules, f, first_planning=True)]
             rng.shuffle(fitting)

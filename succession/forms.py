@@ -58,3 +58,31 @@ class ApproveForm(forms.Form):
 class RemoveForm(forms.Form):
     reason = forms.ChoiceField(label=_("Lý do"), choices=PlanMember.RemovalReason.choices)
     note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
+
+
+class ReviewYearForm(forms.Form):
+    year = forms.IntegerField(label=_("Năm rà soát"), min_value=2000, max_value=2100)
+
+
+class ReviewDecisionForm(forms.Form):
+    """One decision about a member in the yearly review: keep, change readiness, or remove with a reason."""
+
+    ACTIONS = (("keep", _("Giữ nguyên")), ("readiness", _("Thay đổi mức sẵn sàng")), ("remove", _("Đưa ra khỏi quy hoạch")))
+    member = forms.IntegerField(min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
+    action = forms.ChoiceField(label=_("Kết quả"), choices=ACTIONS)
+    readiness = forms.ChoiceField(label=_("Mức sẵn sàng mới"), choices=[("", "—"), *Readiness.choices], required=False)
+    reason = forms.ChoiceField(label=_("Lý do đưa ra"), choices=[("", "—"), *PlanMember.RemovalReason.choices],
+                               required=False)
+    note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("action") == "readiness" and not data.get("readiness"):
+            self.add_error("readiness", _("Chọn mức sẵn sàng mới."))
+        if data.get("action") == "remove" and not data.get("reason"):
+            self.add_error("reason", _("Chọn lý do đưa ra khỏi quy hoạch."))
+        return data
+
+
+class ReviewSignForm(forms.Form):
+    note = forms.CharField(label=_("Kết luận rà soát"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -16,6 +16,7 @@ plans of their organization subtree; liaisons, recruiters and students see none 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -157,6 +158,10 @@ class SuccessionPlanQuerySet(ScopedByOrganization):
     organization_field = "position__organization"
 
 
+class PlanReviewQuerySet(ScopedByOrganization):
+    organization_field = "plan__position__organization"
+
+
 class SuccessionPlan(models.Model):
     position = models.ForeignKey(Position, verbose_name=_("chức danh"), on_delete=models.PROTECT,
                                  related_name="plans")
@@ -269,3 +274,65 @@ class StructureTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_measure_display()} ≥ {self.minimum:.0%}"
+
+
+class PlanReview(models.Model):
+    """The yearly review of one plan (rà soát quy hoạch hằng năm, before 31/12): opened for a year, each
+    live member decided (kept, readiness changed, removed; people added), then signed off. The signed
+    outcome is kept as ``snapshot`` — members, structure and the changes — for the printed report."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Đang rà soát")
+        SIGNED = "signed", _("Đã ký duyệt")
+
+    plan = models.ForeignKey(SuccessionPlan, on_delete=models.PROTECT, related_name="reviews")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    status = models.CharField(_("trạng thái"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    signed_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(_("kết luận"), max_length=1000, blank=True)
+    snapshot = models.JSONField(default=dict, blank=True)
+
+    objects = PlanReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rà soát quy hoạch")
+        verbose_name_plural = _("rà soát quy hoạch")
+        ordering = ["-year", "plan"]
+        constraints = [models.UniqueConstraint(fields=["plan", "year"], name="one_review_per_plan_year")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} – {self.year}"
+
+    def overdue_on(self, today: Any) -> bool:
+        """Unsigned after 31/12 of its year."""
+        return self.status != self.Status.SIGNED and today > dt.date(self.year, 12, 31)
+
+
+class ReviewDecision(models.Model):
+    """What the review decided about one member."""
+
+    class Kind(models.TextChoices):
+        KEPT = "kept", _("Giữ nguyên")
+        READINESS = "readiness", _("Thay đổi mức sẵn sàng")
+        REMOVED = "removed", _("Đưa ra khỏi quy hoạch")
+        ADDED = "added", _("Bổ sung vào quy hoạch")
+
+    review = models.ForeignKey(PlanReview, on_delete=models.PROTECT, related_name="decisions")
+    member = models.ForeignKey(PlanMember, on_delete=models.PROTECT, related_name="review_decisions")
+    kind = models.CharField(_("quyết định"), max_length=16, choices=Kind.choices)
+    before = models.CharField(max_length=64, blank=True)
+    after = models.CharField(max_length=64, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("kết quả rà soát")
+        verbose_name_plural = _("kết quả rà soát")
+        ordering = ["review", "at", "pk"]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from succession import standards
 from succession.defaults import AGE_BANDS
 from succession.models import Level, PlanMember, Readiness, StructureTarget, SuccessionPlan
-from succession.services import active_rules, active_standard
+from succession.standards import active_rules, active_standard
 from talent.models import Candidate
 from talent.rules import age_on, years_ago
 
@@ -219,3 +219,111 @@ def career_section(candidate: Candidate, user: Any) -> dict[str, Any] | None:
     current = next((p for p in posts if p.ended_on is None), None)
     return {"posts": posts, "current": current, "plans": plans,
             "years_in_post": age_on(current.started_on, today) if current else None}
+
+
+# --- The yearly review ---------------------------------------------------------------------------------
+
+def _covers(term: str, year: int) -> bool:
+    return int(term[:4]) <= year <= int(term[-4:])
+
+
+def review_overview(user: Any, year: int, today: dt.date | None = None) -> dict[str, Any]:
+    """Every plan in ``user``'s reach whose term covers ``year``, with its review's state: not opened, open,
+    signed — and overdue once 31/12 of the year has passed unsigned. Two queries."""
+    from succession.models import PlanReview
+
+    today = today or timezone.localdate()
+    plans = SuccessionPlan.objects.for_user(user)
+    reviews = {plan_id: (pk, status, signed_at) for pk, plan_id, status, signed_at in PlanReview.objects.filter(
+        year=year, plan__in=plans).values_list("pk", "plan_id", "status", "signed_at")}
+    late = today > dt.date(year, 12, 31)
+    rows = []
+    for pk, term, title, unit in plans.order_by("position__organization__path", "position__title").values_list(
+            "pk", "term", "position__title", "position__organization__name"):
+        if not _covers(term, year):
+            continue
+        review, status, signed_at = reviews.get(pk, (None, "not_opened", None))
+        rows.append({"plan": pk, "term": term, "title": title, "organization": unit, "review": review,
+                     "status": status, "signed_at": signed_at, "overdue": late and status != PlanReview.Status.SIGNED})
+    count = {s: sum(1 for r in rows if r["status"] == s) for s in ("not_opened", "open", "signed")}
+    return {"year": year, "rows": rows, "late": late, "reminding": today >= dt.date(year, 12, 1),
+            "totals": {"plans": len(rows), **count, "overdue": sum(1 for r in rows if r["overdue"])}}
+
+
+def unreviewed_count(user: Any, year: int) -> int:
+    """Plans in ``user``'s reach covering ``year`` whose review for the year is not signed (the bell and
+    the dashboard remind of these)."""
+    from succession.models import PlanReview
+
+    plans = SuccessionPlan.objects.for_user(user)
+    signed = set(PlanReview.objects.filter(year=year, plan__in=plans, status=PlanReview.Status.SIGNED)
+                 .values_list("plan_id", flat=True))
+    return sum(1 for pk, term in plans.values_list("pk", "term") if _covers(term, year) and pk not in signed)
+
+
+def review_worklist(review: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """The members the review decides about — those live, and those it removed — each with their latest
+    annual rating, trainings, years in the current post, the position's standards they now fail, and the
+    review's latest decision. A fixed number of queries whatever the plan's size."""
+    from succession.models import PositionHeld, ReviewDecision
+    from talent.models import AnnualRating, Training
+
+    today = today or timezone.localdate()
+    decisions: dict[int, Any] = {}
+    for decision in ReviewDecision.objects.filter(review=review).order_by("at", "pk"):
+        decisions[decision.member_id] = decision
+    members = [m for m in review.plan.members.select_related("candidate").order_by("order", "pk")
+               if m.status != PlanMember.Status.REMOVED or m.pk in decisions]
+    ids = [m.candidate_id for m in members]
+    ratings: dict[int, Any] = {}
+    for rating in AnnualRating.objects.filter(candidate_id__in=ids).order_by("candidate_id", "year"):
+        ratings[rating.candidate_id] = rating
+    trainings: dict[int, list[Any]] = {}
+    for training in Training.objects.filter(candidate_id__in=ids).order_by("-completed_on"):
+        trainings.setdefault(training.candidate_id, []).append(training)
+    posts = {h.candidate_id: h for h in PositionHeld.objects.filter(candidate_id__in=ids, ended_on__isnull=True)
+             .order_by("started_on")}
+    standard = active_standard(review.plan.position.level)
+    rules = standard.rules if standard else {}
+    facts = standards.facts_for([m.candidate for m in members], today)
+    rows = []
+    for m in members:
+        post = posts.get(m.candidate_id)
+        done = trainings.get(m.candidate_id, [])
+        rows.append({"member": m, "rating": ratings.get(m.candidate_id), "trainings": done,
+                     "leadership_this_year": any(t.kind == Training.Kind.LEADERSHIP and t.completed_on.year == review.year
+                                                 for t in done),
+                     "post": post, "years_in_post": age_on(post.started_on, today) if post else None,
+                     "failures": standards.failures(rules, facts[m.candidate_id], first_planning=False)
+                     if m.status != PlanMember.Status.REMOVED else [],
+                     "decision": decisions.get(m.pk)})
+    return rows
+
+
+def review_snapshot(review: Any) -> dict[str, Any]:
+    """The outcome of a review as plain data (kept when it is signed, printed in the report)."""
+    from succession.models import ReviewDecision
+
+    readiness = dict(Readiness.choices)
+    reasons = dict(PlanMember.RemovalReason.choices)
+    kinds = dict(ReviewDecision.Kind.choices)
+    members = list(review.plan.members.select_related("candidate").order_by("order", "pk"))
+    live = [m for m in members if m.status != PlanMember.Status.REMOVED]
+    names = {m.pk: m.candidate.full_name for m in members}
+    latest: dict[int, Any] = {}
+    for decision in ReviewDecision.objects.filter(review=review).order_by("at", "pk"):
+        latest[decision.member_id] = decision
+    words = {**readiness, **reasons}
+    shape = structure(review.plan, members=members)
+    return {
+        "year": review.year, "term": review.plan.term, "title": review.plan.position.title,
+        "organization": review.plan.position.organization.name,
+        "members": [{"candidate": m.candidate_id, "name": m.candidate.full_name, "order": m.order,
+                     "readiness": m.readiness, "readiness_label": str(readiness[m.readiness]),
+                     "status_label": str(m.get_status_display())} for m in live],
+        "changes": [{"member": pk, "name": names.get(pk, ""), "kind": d.kind, "kind_label": str(kinds[d.kind]),
+                     "before": str(words.get(d.before, d.before)), "after": str(words.get(d.after, d.after)),
+                     "note": d.note} for pk, d in latest.items()],
+        "structure": {k: shape[k] for k in ("members", "ready_now_count", "young_share", "women_share",  # type: ignore[literal-required]
+                                            "minority_share", "warnings")},
+    }

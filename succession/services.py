@@ -18,16 +18,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit
+from core.models import AuditEvent
 from core.text import fold
 from succession import standards
+from succession.standards import active_standard
 from succession.models import (
     MANAGING,
     PLANNERS,
     PlanMember,
     PlanMemberEvent,
+    PlanReview,
     Position,
     PositionHeld,
-    PositionStandard,
+    ReviewDecision,
     SuccessionPlan,
 )
 from talent.models import Candidate, Organization, Role, user_role
@@ -50,15 +53,6 @@ def _require_planner(actor: Any) -> None:
 def _require_organization(actor: Any, organization: Organization) -> None:
     if not Organization.objects.for_user(actor).filter(pk=organization.pk).exists():
         raise PermissionDenied("Chỉ lập quy hoạch cho đơn vị mình quản lý.")
-
-
-def active_standard(level: str) -> PositionStandard | None:
-    return PositionStandard.objects.filter(level=level, active=True).first()
-
-
-def active_rules() -> dict[str, dict[str, Any]]:
-    """Every level's active standards, level → rules (one query, for pages and lists of many plans)."""
-    return {s.level: s.rules for s in PositionStandard.objects.filter(active=True)}
 
 
 @transaction.atomic
@@ -199,3 +193,113 @@ def merge_move(keep: Candidate, drop: Candidate, actor: Any) -> None:
         member.save(update_fields=["status", "removal_reason", "removal_note"])
         _event(member, actor, member.removal_note)
     PlanMember.objects.filter(candidate=drop).update(candidate=keep)
+
+
+# --- The yearly review (before 31/12) ------------------------------------------------------------------
+
+def _term_covers(term: str, year: int) -> bool:
+    return int(term[:4]) <= year <= int(term[-4:])
+
+
+@transaction.atomic
+def review_open(*, actor: Any, year: int, organization: Organization | None = None) -> int:
+    """Open the year's review for every plan in the actor's reach (within ``organization``) whose term
+    covers the year and that has none yet; returns how many were opened."""
+    _require_planner(actor)
+    today = timezone.localdate()
+    if not 2000 <= year <= today.year:
+        raise ValidationError({"year": f"Năm rà soát từ 2000 đến {today.year}."})
+    plans = SuccessionPlan.objects.for_user(actor)
+    if organization is not None:
+        _require_organization(actor, organization)
+        plans = plans.filter(position__organization__path__startswith=organization.path)
+    have = set(PlanReview.objects.filter(year=year, plan__in=plans).values_list("plan_id", flat=True))
+    wanted = [pk for pk, term in plans.values_list("pk", "term") if pk not in have and _term_covers(term, year)]
+    PlanReview.objects.bulk_create([PlanReview(plan_id=pk, year=year, opened_by=actor) for pk in wanted])
+    AuditEvent.objects.create(actor=actor, action="review.open", object_type=PlanReview._meta.label_lower, object_id="",
+                              changes={"year": year, "plans": len(wanted),
+                                       "organization": organization.pk if organization else None})
+    return len(wanted)
+
+
+def _review_member(actor: Any, review: PlanReview, member: PlanMember | None = None) -> None:
+    _require_planner(actor)
+    _require_organization(actor, review.plan.position.organization)
+    # Read (and lock) the stored state: a page opened before the sign-off must not write after it.
+    if PlanReview.objects.select_for_update().filter(pk=review.pk).values_list("status", flat=True).first() \
+            == PlanReview.Status.SIGNED:
+        raise ValidationError("Bản rà soát đã ký duyệt; không sửa được nữa.")
+    if member is not None:
+        if member.plan_id != review.plan_id:
+            raise ValidationError("Người này không thuộc quy hoạch đang rà soát.")
+        if member.status == PlanMember.Status.REMOVED:
+            raise ValidationError("Người này đã được đưa ra khỏi quy hoạch.")
+
+
+def _decide(review: PlanReview, member: PlanMember, kind: str, actor: Any, before: str = "", after: str = "",
+            note: str = "") -> ReviewDecision:
+    decision = ReviewDecision.objects.create(review=review, member=member, kind=kind, before=before, after=after,
+                                             note=(note or "").strip()[:500], actor=actor)
+    audit(actor=actor, action="review.decide", obj=member,
+          changes={"review": review.pk, "kind": kind, "before": before, "after": after})
+    return decision
+
+
+@transaction.atomic
+def review_keep(*, actor: Any, review: PlanReview, member: PlanMember, note: str = "") -> ReviewDecision:
+    _review_member(actor, review, member)
+    return _decide(review, member, ReviewDecision.Kind.KEPT, actor, member.readiness, member.readiness, note)
+
+
+@transaction.atomic
+def review_set_readiness(*, actor: Any, review: PlanReview, member: PlanMember, readiness: str,
+                         note: str = "") -> ReviewDecision:
+    _review_member(actor, review, member)
+    if readiness not in dict(PlanMember._meta.get_field("readiness").choices):
+        raise ValidationError({"readiness": "Mức sẵn sàng không hợp lệ."})
+    if readiness == member.readiness:
+        raise ValidationError({"readiness": "Mức sẵn sàng không đổi; hãy chọn «Giữ nguyên»."})
+    before = member.readiness
+    member.readiness = readiness
+    member.save(update_fields=["readiness"])
+    labels = dict(PlanMember._meta.get_field("readiness").choices)
+    _event(member, actor, f"Rà soát {review.year}: {labels[before]} → {labels[readiness]}")
+    return _decide(review, member, ReviewDecision.Kind.READINESS, actor, before, readiness, note)
+
+
+@transaction.atomic
+def review_remove(*, actor: Any, review: PlanReview, member: PlanMember, reason: str, note: str = "") -> ReviewDecision:
+    _review_member(actor, review, member)
+    before = member.readiness
+    member_remove(actor=actor, member=member, reason=reason, note=note)
+    return _decide(review, member, ReviewDecision.Kind.REMOVED, actor, before, reason, note)
+
+
+@transaction.atomic
+def review_add(*, actor: Any, review: PlanReview, candidate: Candidate, readiness: str, emergency: bool = False,
+               exception_reason: str = "") -> ReviewDecision:
+    _review_member(actor, review)
+    member = member_propose(actor=actor, plan=review.plan, candidate=candidate, readiness=readiness,
+                            emergency=emergency, exception_reason=exception_reason)
+    return _decide(review, member, ReviewDecision.Kind.ADDED, actor, "", readiness)
+
+
+@transaction.atomic
+def review_sign(*, actor: Any, review: PlanReview, note: str = "") -> PlanReview:
+    """Sign the review off once every live member has a decision; the outcome is kept as a snapshot."""
+    from succession.selectors import review_snapshot
+
+    review = PlanReview.objects.select_for_update().get(pk=review.pk)
+    _review_member(actor, review)
+    live = list(review.plan.members.exclude(status=PlanMember.Status.REMOVED).select_related("candidate"))
+    decided = set(review.decisions.values_list("member_id", flat=True))
+    waiting = [m.candidate.full_name for m in live if m.pk not in decided]
+    if waiting:
+        raise ValidationError(f"Còn {len(waiting)} người chưa được rà soát: {', '.join(waiting[:5])}"
+                              f"{'…' if len(waiting) > 5 else ''}.")
+    review.status = PlanReview.Status.SIGNED
+    review.signed_by, review.signed_at, review.note = actor, timezone.now(), (note or "").strip()[:1000]
+    review.snapshot = review_snapshot(review)
+    review.save(update_fields=["status", "signed_by", "signed_at", "note", "snapshot"])
+    audit(actor=actor, action="review.sign", obj=review, changes={"plan": review.plan_id, "year": review.year})
+    return review

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Max, Min
 
+from succession.models import PositionHeld, PositionStandard
 from talent.models import Candidate, EducationRecord, LanguageCertificate, VerificationStatus
 from talent.rules import age_on
 
@@ -33,13 +34,26 @@ class Facts:
 
 
 def facts_of(candidate: Candidate, on: dt.date) -> Facts:
-    levels = set(EducationRecord.objects.filter(candidate=candidate).values_list("level", flat=True))
-    degree = next((d for d in reversed(DEGREES) if d in levels), "")
-    language = (LanguageCertificate.objects.filter(candidate=candidate, verification_status=VerificationStatus.VERIFIED)
-                .aggregate(best=Max("level"))["best"] or 0)
-    first_post = candidate.positions_held.aggregate(first=Min("started_on"))["first"]
-    return Facts(age=age_on(candidate.date_of_birth, on), degree=degree, political_theory=candidate.political_theory,
-                 language_level=int(language), years_service=age_on(first_post, on) if first_post else 0)
+    return facts_for([candidate], on)[candidate.pk]
+
+
+def facts_for(candidates: list[Candidate], on: dt.date) -> dict[int, Facts]:
+    """Each candidate's facts, in three queries however many there are (a review's worklist)."""
+    ids = [c.pk for c in candidates]
+    levels: dict[int, set[str]] = {}
+    for pk, level in EducationRecord.objects.filter(candidate_id__in=ids).values_list("candidate_id", "level"):
+        levels.setdefault(pk, set()).add(level)
+    language = dict(LanguageCertificate.objects.filter(candidate_id__in=ids, verification_status=VerificationStatus.VERIFIED)
+                    .values("candidate_id").annotate(best=Max("level")).values_list("candidate_id", "best"))
+    first_post = dict(PositionHeld.objects.filter(candidate_id__in=ids).values("candidate_id")
+                      .annotate(first=Min("started_on")).values_list("candidate_id", "first"))
+    out = {}
+    for c in candidates:
+        degree = next((d for d in reversed(DEGREES) if d in levels.get(c.pk, set())), "")
+        first = first_post.get(c.pk)
+        out[c.pk] = Facts(age=age_on(c.date_of_birth, on), degree=degree, political_theory=c.political_theory,
+                          language_level=int(language.get(c.pk) or 0), years_service=age_on(first, on) if first else 0)
+    return out
 
 
 def failures(rules: dict[str, Any], facts: Facts, *, first_planning: bool) -> list[dict[str, str]]:
@@ -67,3 +81,12 @@ def failures(rules: dict[str, Any], facts: Facts, *, first_planning: bool) -> li
 
 def rule(rules: dict[str, Any], key: str) -> int:
     return int(rules.get(key, DEFAULTS[key]))
+
+
+def active_standard(level: str) -> PositionStandard | None:
+    return PositionStandard.objects.filter(level=level, active=True).first()
+
+
+def active_rules() -> dict[str, dict[str, Any]]:
+    """Every level's active standards, level → rules (one query, for pages and lists of many plans)."""
+    return {s.level: s.rules for s in PositionStandard.objects.filter(active=True)}

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from succession import views
+from succession import review_views, views
 
 urlpatterns = [
     path("succession/", views.bench, name="succession-bench"),
@@ -13,5 +13,12 @@ urlpatterns = [
     path("succession/positions/", views.position_list, name="succession-positions"),
     path("succession/rotation/", views.rotation_due, name="succession-rotation"),
     path("succession/forecast/", views.vacancy_forecast, name="succession-forecast"),
+    path("succession/people/", views.people_search, name="succession-people"),
+    path("succession/reviews/", review_views.review_list, name="succession-reviews"),
+    path("succession/reviews/export.xlsx", review_views.review_export, name="succession-reviews-export"),
+    path("succession/reviews/<int:pk>/", review_views.review_detail, name="succession-review"),
+    path("succession/reviews/<int:pk>/decide/", review_views.review_decide, name="succession-review-decide"),
+    path("succession/reviews/<int:pk>/sign/", review_views.review_sign, name="succession-review-sign"),
+    path("succession/reviews/<int:pk>/report/", review_views.review_report, name="succession-review-report"),
     path("succession/positions/<int:pk>/plan/", views.plan_create, name="succession-plan-create"),
 ]

@@ -285,3 +285,17 @@ def vacancy_forecast(request: HttpRequest) -> HttpResponse:
     return render(request, "succession/forecast.html", {
         "form": context["form"], "term": context["term"], "rows": rows, "source": RETIREMENT_SOURCE,
         "uncovered": sum(1 for r in rows if not r["covered"])})
+
+
+@login_required
+@require_GET
+def people_search(request: HttpRequest) -> HttpResponse:
+    """The candidate picker's matches (an htmx fragment): people in the reader's scope whose name matches,
+    twenty at most — a choice list that replaces the record-number box."""
+    _require_staff(request.user)
+    q = (request.GET.get("q") or "").strip()[:120]
+    found: list[Candidate] = []
+    if len(q) >= 2:
+        found = list(Candidate.objects.for_user(request.user).filter(erased_at__isnull=True).search(q)
+                     .select_related("organization").order_by("full_name", "pk")[:21])
+    return render(request, "succession/_people_options.html", {"people": found[:20], "q": q, "more": len(found) > 20})

@@ -92,3 +92,18 @@ def profile_sections(candidate: Candidate, user: Any) -> list[dict[str, Any]]:
         if context is not None:
             out.append({"template": section.template, **context})
     return out
+
+
+# --- Notices on the dashboard ----------------------------------------------------------------------
+# A notice an app shows at the top of the dashboard for a reader (a deadline coming, work overdue):
+# ``notices(user)`` returns ``{"level": "warning" | "error", "text", "url", "link"}`` dicts, or none.
+
+_dashboard_notices: dict[str, Callable[[Any], list[dict[str, Any]]]] = {}
+
+
+def register_dashboard_notice(name: str, notices: Callable[[Any], list[dict[str, Any]]]) -> None:
+    _dashboard_notices[name] = notices
+
+
+def dashboard_notices(user: Any) -> list[dict[str, Any]]:
+    return [notice for name in sorted(_dashboard_notices) for notice in _dashboard_notices[name](user)]

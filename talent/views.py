@@ -36,7 +36,7 @@ from talent.forms import (
 )
 from talent.models import Candidate, Stage, TalentPool
 from talent.readlog import record_reads
-from talent.registry import profile_sections
+from talent.registry import dashboard_notices, profile_sections
 from talent.permissions import (
     can_manage_candidates,
     can_see_citizen_id,
@@ -106,6 +106,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             (_("Quy hoạch"), by_stage.get(Stage.PLANNING, 0), Stage.PLANNING),
         ],
         "can_register": can_manage_candidates(request.user),
+        "notices": dashboard_notices(request.user),
     }
     return render(request, "talent/dashboard.html", context)
 

@@ -46,4 +46,10 @@
       }
     });
   });
+
+  // A "print" button (the review report): the browser's own print dialog.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-print]") : null;
+    if (button) { window.print(); }
+  });
 })();

@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from core.models import Notification
 from openings import targets
 from openings.models import Target, TargetSnapshot
 from talent import services as talent_services
@@ -209,30 +208,7 @@ def staff(org_tree) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     }
 
 
-def reminded(year: int) -> set[str]:
-    return set(Notification.objects.filter(kind=f"planning.review.{year}").values_list("user__username", flat=True))
-
-
-def test_planning_review_reminder_only_in_december_once_a_year(staff) -> None:  # type: ignore[no-untyped-def]
-    assert targets.planning_review_reminder(dt.date(2026, 11, 30)) == 0
-    assert targets.planning_review_reminder(dt.date(2027, 1, 1)) == 0
-    assert not Notification.objects.exists()
-    assert targets.planning_review_reminder(dt.date(2026, 12, 1)) == 3
-    assert reminded(2026) == {"adm", "off", "off_ward"}
-    note = Notification.objects.filter(user=staff["officer"]).get()
-    assert "31/12" in note.title and "2026" in note.title
-    assert targets.planning_review_reminder(dt.date(2026, 12, 1)) == 0
-    assert targets.planning_review_reminder(dt.date(2026, 12, 20)) == 0
-    # Someone who joins in December still gets this year's; next December everyone again.
-    make_user(Role.OFFICER, staff["officer"].profile.organization, username="off_new")
-    assert targets.planning_review_reminder(dt.date(2026, 12, 28)) == 1
-    assert Notification.objects.count() == 4
-    assert targets.planning_review_reminder(dt.date(2027, 12, 2)) == 4
-    assert reminded(2027) == {"adm", "off", "off_ward", "off_new"}
-
-
-def test_event_tasks_records_targets_and_reminds_in_december(staff, org_tree,
-                                                           monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_event_tasks_records_targets_once_a_day(staff, org_tree, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import io
 
     from django.core.management import call_command
@@ -247,7 +223,7 @@ def test_event_tasks_records_targets_and_reminds_in_december(staff, org_tree,
     call_command("event_tasks", stdout=out)
     text = out.getvalue()
     assert text.count(f"Chỉ tiêu: đã ghi giá trị hôm nay của {active} chỉ tiêu.") == 2
-    assert "Nhắc rà soát quy hoạch trước 31/12: 3 thông báo." in text
-    assert "Nhắc rà soát quy hoạch trước 31/12: 0 thông báo." in text
+    # The yearly review's reminder is succession's (tests/succession/test_reviews.py): no plan here, no line.
+    assert text.count("Nhắc rà soát quy hoạch: 0 thông báo.") == 2
     assert set(TargetSnapshot.objects.values_list("day", flat=True)) == {dt.date(2026, 12, 3)}
-    assert TargetSnapshot.objects.count() == active and reminded(2026) == {"adm", "off", "off_ward"}
+    assert TargetSnapshot.objects.count() == active

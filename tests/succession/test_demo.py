@@ -15,7 +15,7 @@ from succession import standards
 from succession.demo import TERM
 from succession.models import PlanMember, Position, PositionHeld, SuccessionPlan
 from succession.selectors import structure
-from succession.services import active_standard
+from succession.standards import active_standard
 
 pytestmark = pytest.mark.django_db
 
