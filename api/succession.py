@@ -23,8 +23,9 @@ from rest_framework.response import Response
 
 from api.base import ScopedViewSet
 from api.pagination import IdCursorPagination
-from succession import selectors, services, standards
-from succession.models import MANAGING, PLANNERS, Level, PlanMember, Position, PositionHeld, Readiness, SuccessionPlan
+from core.audit import audit
+from succession import ninebox, selectors, services, standards
+from succession.models import MANAGING, PLANNERS, Box, Level, PlanMember, Position, PositionHeld, Readiness, SuccessionPlan
 from talent.models import Candidate, Organization, user_role
 
 
@@ -140,6 +141,21 @@ class RemoveSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
+class NineBoxPersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="member", help_text="the plan member")
+    candidate = serializers.IntegerField()
+    name = serializers.CharField()
+    moved = serializers.BooleanField(help_text="placed by a calibration move")
+    reason = serializers.CharField(help_text="the move's reason, empty when not moved")
+
+
+class NineBoxCellSerializer(serializers.Serializer):
+    performance = serializers.ChoiceField(choices=Box.choices)
+    potential = serializers.ChoiceField(choices=Box.choices)
+    name = serializers.CharField(help_text="what the cell is usually called")
+    members = NineBoxPersonSerializer(many=True)
+
+
 class MayReadPlans(BasePermission):
     """Plans are for administrators, personnel officers and Youth Union officers (their subtree); writes
     other than proposing a person are for planners only. 403 before any lookup for everyone else."""
@@ -249,6 +265,15 @@ class SuccessionPlanViewSet(ScopedViewSet):
         data.is_valid(raise_exception=True)
         return Response(MemberSerializer(services.member_approve(actor=request.user, member=member,
                                                                  **data.validated_data)).data)
+
+    @extend_schema(responses={200: NineBoxCellSerializer(many=True)})
+    @action(detail=True, methods=["get"], url_path="nine-box")
+    def nine_box(self, request: Request, pk: str | None = None) -> Response:
+        """The plan's 9-box now: nine cells (potential high → low, performance low → high), each with its
+        members, after the latest calibration's moves. Audited as a read of the plan."""
+        plan = self.get_object()
+        audit(actor=request.user, action="ninebox.read", obj=plan, changes={"api": True})
+        return Response(NineBoxCellSerializer(ninebox.current(plan)["cells"], many=True).data)
 
     @extend_schema(request=RemoveSerializer, responses={200: MemberSerializer})
     @extend_schema(parameters=[MEMBER_ID])

@@ -339,6 +339,7 @@ SPECTACULAR_SETTINGS = {
         "OpeningKindEnum": "openings.models.Opening.Kind",
         "PositionLevelEnum": "succession.models.Level",
         "RemovalReasonEnum": "succession.models.PlanMember.RemovalReason",
+        "NineBoxLevelEnum": "succession.models.Box",
     },
 }
 

@@ -17,6 +17,10 @@ AUDIT_ACTIONS = {
     "review.sign": _("Ký duyệt rà soát quy hoạch"),
     "review.read": _("Xem rà soát quy hoạch"),
     "review.export": _("Xuất kết quả rà soát"),
+    "ninebox.open": _("Mở phiên hiệu chỉnh 9 ô"),
+    "ninebox.move": _("Chuyển ô trong 9 ô"),
+    "ninebox.close": _("Chốt phiên hiệu chỉnh 9 ô"),
+    "ninebox.read": _("Xem 9 ô"),
 }
 
 
@@ -50,7 +54,7 @@ class SuccessionConfig(AppConfig):
         register_group("succession", _("Quy hoạch"), 80)
         for item in (
             NavItem("succession", _("Quy hoạch theo nhiệm kỳ"), "succession-bench", MANAGING_ROLES, 10,
-                    names=("succession-bench", "succession-plan", "succession-member")),
+                    names=("succession-bench", "succession-plan", "succession-member", "succession-ninebox")),
             NavItem("succession", _("Chức danh"), "succession-positions", MANAGING_ROLES, 20,
                     names=("succession-position", "succession-plan-create")),
             NavItem("succession", _("Rà soát hằng năm"), "succession-reviews", MANAGING_ROLES, 15,

@@ -75,3 +75,14 @@ RETIREMENT: dict[str, dict[str, int]] = {
                "before_months": 55 * 12},
 }
 RETIREMENT_SOURCE = "Bộ luật Lao động 2019, Điều 169; Nghị định số 135/2020/NĐ-CP về tuổi nghỉ hưu"
+
+# The 9-box (succession.ninebox). Performance: the mean points of the last two annual ratings (a
+# disciplined year counts as "không hoàn thành"); potential: the active potential model's probability,
+# or — for a member the model cannot estimate — the plan's readiness judgement. Software defaults.
+NINE_BOX = {
+    "rating_years": 2,
+    "rating_points": {"excellent": 3, "good": 2, "complete": 1, "incomplete": 0},
+    "performance_high": 2.5, "performance_medium": 1.5,
+    "potential_high": 0.6, "potential_medium": 0.35,
+    "readiness_potential": {"ready_now": "high", "1_2_years": "medium", "3_plus_years": "low"},
+}

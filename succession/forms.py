@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from succession.models import Level, PlanMember, Readiness
+from succession.models import Box, Level, PlanMember, Readiness
 from talent.forms import DateInput, organization_choices
 
 DATE_ERRORS = {"invalid": _("Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy.")}
@@ -86,3 +86,14 @@ class ReviewDecisionForm(forms.Form):
 
 class ReviewSignForm(forms.Form):
     note = forms.CharField(label=_("Kết luận rà soát"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CalibrationForm(forms.Form):
+    """The 9-box page's actions: open a session, move a member (with a reason), close the session."""
+
+    action = forms.ChoiceField(choices=(("open", "open"), ("move", "move"), ("close", "close")))
+    title = forms.CharField(label=_("Tên phiên"), max_length=200, required=False)
+    member = forms.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
+    performance = forms.ChoiceField(label=_("Hiệu quả công việc"), choices=[("", "—"), *Box.choices], required=False)
+    potential = forms.ChoiceField(label=_("Tiềm năng"), choices=[("", "—"), *Box.choices], required=False)
+    reason = forms.CharField(label=_("Lý do"), max_length=500, required=False)

@@ -336,3 +336,59 @@ class ReviewDecision(models.Model):
         verbose_name = _("kết quả rà soát")
         verbose_name_plural = _("kết quả rà soát")
         ordering = ["review", "at", "pk"]
+
+
+class Box(models.TextChoices):
+    """One axis of the 9-box grid."""
+
+    LOW = "low", _("Thấp")
+    MEDIUM = "medium", _("Trung bình")
+    HIGH = "high", _("Cao")
+
+
+class Calibration(models.Model):
+    """A committee's calibration of a plan's 9-box: people moved between boxes, each with a reason; closing
+    it keeps the final grid as a snapshot."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Đang hiệu chỉnh")
+        CLOSED = "closed", _("Đã chốt")
+
+    plan = models.ForeignKey(SuccessionPlan, on_delete=models.PROTECT, related_name="calibrations")
+    title = models.CharField(_("phiên hiệu chỉnh"), max_length=200)
+    status = models.CharField(_("trạng thái"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    closed_at = models.DateTimeField(null=True, blank=True)
+    snapshot = models.JSONField(default=list, blank=True)  # the final nine cells
+
+    class Meta:
+        verbose_name = _("phiên hiệu chỉnh 9 ô")
+        verbose_name_plural = _("phiên hiệu chỉnh 9 ô")
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["plan"], condition=models.Q(status="open"),
+                                               name="one_open_calibration_per_plan")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CalibrationMove(models.Model):
+    calibration = models.ForeignKey(Calibration, on_delete=models.PROTECT, related_name="moves")
+    member = models.ForeignKey(PlanMember, on_delete=models.PROTECT, related_name="calibration_moves")
+    from_performance = models.CharField(max_length=8, choices=Box.choices)
+    from_potential = models.CharField(max_length=8, choices=Box.choices)
+    to_performance = models.CharField(_("hiệu quả công việc"), max_length=8, choices=Box.choices)
+    to_potential = models.CharField(_("tiềm năng"), max_length=8, choices=Box.choices)
+    reason = models.CharField(_("lý do"), max_length=500)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("điều chỉnh ô")
+        verbose_name_plural = _("điều chỉnh ô")
+        ordering = ["calibration", "at", "pk"]

@@ -25,6 +25,9 @@ from succession.standards import active_standard
 from succession.models import (
     MANAGING,
     PLANNERS,
+    Box,
+    Calibration,
+    CalibrationMove,
     PlanMember,
     PlanMemberEvent,
     PlanReview,
@@ -303,3 +306,75 @@ def review_sign(*, actor: Any, review: PlanReview, note: str = "") -> PlanReview
     review.save(update_fields=["status", "signed_by", "signed_at", "note", "snapshot"])
     audit(actor=actor, action="review.sign", obj=review, changes={"plan": review.plan_id, "year": review.year})
     return review
+
+
+# --- 9-box calibration -----------------------------------------------------------------------------------
+
+def _calibration_scope(actor: Any, plan: SuccessionPlan) -> None:
+    _require_planner(actor)
+    _require_organization(actor, plan.position.organization)
+
+
+@transaction.atomic
+def calibration_open(*, actor: Any, plan: SuccessionPlan, title: str = "") -> Calibration:
+    """Open a calibration session for the plan's 9-box (one open at a time per plan)."""
+    _calibration_scope(actor, plan)
+    if Calibration.objects.filter(plan=plan, status=Calibration.Status.OPEN).exists():
+        raise ValidationError("Quy hoạch này đang có một phiên hiệu chỉnh chưa chốt.")
+    title = (title or "").strip()[:200] or f"Hiệu chỉnh ngày {timezone.localdate():%d/%m/%Y}"
+    calibration = Calibration.objects.create(plan=plan, title=title, created_by=actor)
+    audit(actor=actor, action="ninebox.open", obj=calibration, changes={"plan": plan.pk})
+    return calibration
+
+
+@transaction.atomic
+def calibration_move(*, actor: Any, calibration: Calibration, member: PlanMember, performance: str, potential: str,
+                     reason: str) -> CalibrationMove:
+    """Move one member to another box, with the committee's reason; audited."""
+    from succession import ninebox
+
+    calibration = Calibration.objects.select_for_update().get(pk=calibration.pk)
+    _calibration_scope(actor, calibration.plan)
+    if calibration.status != Calibration.Status.OPEN:
+        raise ValidationError("Phiên hiệu chỉnh đã chốt; mở phiên mới để điều chỉnh tiếp.")
+    if member.plan_id != calibration.plan_id or member.status == PlanMember.Status.REMOVED:
+        raise ValidationError("Người này không có trong quy hoạch đang hiệu chỉnh.")
+    if performance not in Box.values or potential not in Box.values:
+        raise ValidationError("Ô không hợp lệ.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Ghi lý do điều chỉnh."})
+    now = next((p for p in ninebox.apply_moves(ninebox.placements(calibration.plan),
+                                               list(calibration.moves.order_by("at", "pk")))
+                if p["member"] == member.pk), None)
+    if now is None:
+        raise ValidationError("Người này không có trong quy hoạch đang hiệu chỉnh.")
+    if (now["performance"], now["potential"]) == (performance, potential):
+        raise ValidationError("Người này đã ở ô đó.")
+    move = CalibrationMove.objects.create(calibration=calibration, member=member, from_performance=now["performance"],
+                                          from_potential=now["potential"], to_performance=performance,
+                                          to_potential=potential, reason=reason[:500], actor=actor)
+    audit(actor=actor, action="ninebox.move", obj=member,
+          changes={"calibration": calibration.pk, "from": [now["performance"], now["potential"]],
+                   "to": [performance, potential]})
+    return move
+
+
+@transaction.atomic
+def calibration_close(*, actor: Any, calibration: Calibration) -> Calibration:
+    """Close the session; the final grid is kept as its snapshot."""
+    from succession import ninebox
+
+    calibration = Calibration.objects.select_for_update().get(pk=calibration.pk)
+    _calibration_scope(actor, calibration.plan)
+    if calibration.status != Calibration.Status.OPEN:
+        raise ValidationError("Phiên hiệu chỉnh đã chốt.")
+    people = ninebox.apply_moves(ninebox.placements(calibration.plan), list(calibration.moves.order_by("at", "pk")))
+    calibration.snapshot = [{**cell, "members": [{k: p[k] for k in ("member", "candidate", "name", "moved", "reason")}
+                                                 for p in cell["members"]]} for cell in ninebox.grid(people)]
+    calibration.status = Calibration.Status.CLOSED
+    calibration.closed_by, calibration.closed_at = actor, timezone.now()
+    calibration.save(update_fields=["snapshot", "status", "closed_by", "closed_at"])
+    audit(actor=actor, action="ninebox.close", obj=calibration, changes={"plan": calibration.plan_id,
+                                                                          "moves": calibration.moves.count()})
+    return calibration

@@ -428,6 +428,9 @@ MATRIX: list[tuple[str, str, str, int, int, int, int, int, int]] = [
     ("successionplan-remove",      "POST",   IN,      401, 200, 403, 403, 403, 403),
     ("successionplan-remove",      "POST",   OUT,     401, 404, 403, 403, 403, 403),
     ("successionplan-remove",      "GET",    IN,      401, 405, 405, 403, 403, 403),
+    ("successionplan-nine-box",    "GET",    IN,      401, 200, 200, 403, 403, 403),
+    ("successionplan-nine-box",    "GET",    OUT,     401, 404, 404, 403, 403, 403),
+    ("successionplan-nine-box",    "POST",   IN,      401, 405, 405, 403, 403, 403),
     ("cadre-rotation-due",         "GET",    LIST,    401, 200, 200, 403, 403, 403),
     ("cadre-rotation-due",         "POST",   LIST,    401, 405, 405, 403, 403, 403),
     # --- The signed-in person: /me/ for all; the rest only for someone linked to a record -----------------

@@ -1,0 +1,116 @@
+"""The 9-box of a plan: performance (from annual ratings) × potential (the active potential model's
+estimate, or the plan's readiness judgement when the model has none), as the familiar 3×3 grid, with a
+calibration session's moves applied.
+
+``performance_box`` and ``potential_box`` are pure over ``succession.defaults.NINE_BOX``; ``placements``
+reads a plan's live members, their ratings and the model's estimates (a fixed number of queries);
+``grid`` lays placements out as nine cells, top row the highest potential, columns performance low → high.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from succession.defaults import NINE_BOX
+from succession.models import Box, Calibration, CalibrationMove, PlanMember, SuccessionPlan
+
+ORDER = (Box.LOW, Box.MEDIUM, Box.HIGH)
+# What each cell is usually called, (performance, potential) → words.
+CELL_NAMES = {
+    ("high", "high"): _("Ngôi sao"), ("medium", "high"): _("Tiềm năng cao"), ("low", "high"): _("Cần phát huy"),
+    ("high", "medium"): _("Nòng cốt xuất sắc"), ("medium", "medium"): _("Nòng cốt"),
+    ("low", "medium"): _("Cần cải thiện"), ("high", "low"): _("Chuyên gia tin cậy"),
+    ("medium", "low"): _("Ổn định"), ("low", "low"): _("Cần xem xét"),
+}
+
+
+def performance_box(ratings: list[tuple[int, str, bool]], config: dict[str, Any] = NINE_BOX) -> tuple[str, float | None]:
+    """The box of the mean points of the last ``rating_years`` ratings ``(year, rating, disciplined)``;
+    medium, with no mean, for someone not yet rated."""
+    latest = sorted(ratings, reverse=True)[: config["rating_years"]]
+    if not latest:
+        return Box.MEDIUM, None
+    points = config["rating_points"]
+    mean = sum(points["incomplete"] if disciplined else points.get(rating, 0) for _y, rating, disciplined in latest) / len(latest)
+    if mean >= config["performance_high"]:
+        return Box.HIGH, mean
+    return (Box.MEDIUM if mean >= config["performance_medium"] else Box.LOW), mean
+
+
+def potential_box(probability: float | None, readiness: str, config: dict[str, Any] = NINE_BOX) -> tuple[str, str]:
+    """(box, source): from the model's probability when there is one, else from the readiness judgement."""
+    if probability is None or (isinstance(probability, float) and math.isnan(probability)):
+        return config["readiness_potential"].get(readiness, Box.MEDIUM), "readiness"
+    if probability >= config["potential_high"]:
+        return Box.HIGH, "model"
+    return (Box.MEDIUM if probability >= config["potential_medium"] else Box.LOW), "model"
+
+
+def _estimates(ids: list[int]) -> dict[int, float]:
+    """The active potential model's probability per candidate (none without a model)."""
+    from scoring.features import load_features
+    from talent.models import Candidate
+
+    if not ids:
+        return {}
+    frame = load_features(Candidate.objects.filter(pk__in=ids), with_potential=True)
+    return {int(pk): float(value) for pk, value in frame["potential"].items() if not math.isnan(value)}
+
+
+def placements(plan: SuccessionPlan) -> list[dict[str, Any]]:
+    """Where each live member of ``plan`` falls before any calibration (three queries and the model)."""
+    from talent.models import AnnualRating
+
+    members = list(plan.members.exclude(status=PlanMember.Status.REMOVED).select_related("candidate")
+                   .order_by("order", "pk"))
+    ids = [m.candidate_id for m in members]
+    ratings: dict[int, list[tuple[int, str, bool]]] = {}
+    for pk, year, rating, disciplined in AnnualRating.objects.filter(candidate_id__in=ids).values_list(
+            "candidate_id", "year", "rating", "disciplined"):
+        ratings.setdefault(pk, []).append((year, rating, disciplined))
+    estimates = _estimates(ids)
+    out = []
+    for m in members:
+        performance, mean = performance_box(ratings.get(m.candidate_id, []))
+        potential, source = potential_box(estimates.get(m.candidate_id), m.readiness)
+        out.append({"member": m.pk, "candidate": m.candidate_id, "name": m.candidate.full_name,
+                    "performance": str(performance), "potential": str(potential), "rating_mean": mean,
+                    "rated": m.candidate_id in ratings, "potential_source": source,
+                    "probability": estimates.get(m.candidate_id), "moved": False, "reason": ""})
+    return out
+
+
+def apply_moves(people: list[dict[str, Any]], moves: list[CalibrationMove]) -> list[dict[str, Any]]:
+    """Each person's latest move puts them in its box (pure over the rows)."""
+    latest = {move.member_id: move for move in moves}
+    out = []
+    for person in people:
+        move = latest.get(person["member"])
+        if move is not None:
+            person = {**person, "performance": move.to_performance, "potential": move.to_potential, "moved": True,
+                      "reason": move.reason}
+        out.append(person)
+    return out
+
+
+def grid(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Nine cells, rows potential high → low, columns performance low → high."""
+    cells = []
+    for potential in reversed(ORDER):
+        for performance in ORDER:
+            cells.append({"performance": str(performance), "potential": str(potential),
+                          "name": str(CELL_NAMES[(str(performance), str(potential))]),
+                          "members": [p for p in people if p["performance"] == performance and p["potential"] == potential]})
+    return cells
+
+
+def current(plan: SuccessionPlan) -> dict[str, Any]:
+    """The plan's grid now: placements with the moves of its latest calibration (open or closed)."""
+    calibration = Calibration.objects.filter(plan=plan).order_by("-created_at", "-pk").first()
+    people = placements(plan)
+    if calibration is not None:
+        people = apply_moves(people, list(calibration.moves.order_by("at", "pk")))
+    return {"calibration": calibration, "people": people, "cells": grid(people)}
