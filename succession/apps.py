@@ -21,6 +21,11 @@ AUDIT_ACTIONS = {
     "ninebox.move": _("Chuyển ô trong 9 ô"),
     "ninebox.close": _("Chốt phiên hiệu chỉnh 9 ô"),
     "ninebox.read": _("Xem 9 ô"),
+    "rotation.plan": _("Lập kế hoạch luân chuyển"),
+    "rotation.start": _("Bắt đầu luân chuyển"),
+    "rotation.finish": _("Hoàn thành luân chuyển"),
+    "rotation.cancel": _("Huỷ kế hoạch luân chuyển"),
+    "fasttrack.nominate": _("Đề xuất bổ nhiệm vượt cấp"),
 }
 
 
@@ -60,7 +65,8 @@ class SuccessionConfig(AppConfig):
             NavItem("succession", _("Rà soát hằng năm"), "succession-reviews", MANAGING_ROLES, 15,
                     names=("succession-review",)),
             NavItem("succession", _("Dự báo khuyết chức danh"), "succession-forecast", MANAGING_ROLES, 25),
-            NavItem("succession", _("Đến hạn luân chuyển"), "succession-rotation", MANAGING_ROLES, 30),
+            NavItem("succession", _("Luân chuyển"), "succession-rotation", MANAGING_ROLES, 30),
+            NavItem("succession", _("Bổ nhiệm vượt cấp"), "succession-fast-track", MANAGING_ROLES, 40),
         ):
             register_item(item)
         # A merge of two records of one person moves their career and plan memberships too.

@@ -86,3 +86,14 @@ NINE_BOX = {
     "potential_high": 0.6, "potential_medium": 0.35,
     "readiness_potential": {"ready_now": "high", "1_2_years": "medium", "3_plus_years": "low"},
 }
+
+# Fast-track appointment (bổ nhiệm vượt cấp; seeds/001 asks for it for outstanding young cadres). The
+# criteria are the software's default reading of the conclusion, shipped as FastTrackRuleSet v1.
+FAST_TRACK_RULES = {"excellent_years": 2, "leadership_training": True, "position_standards": True}
+FAST_TRACK_SOURCE = ("Kết luận của Ban Thường vụ Tỉnh ủy Hưng Yên về Nghị quyết 20-NQ/TU và 32-NQ/TU (seeds/001): "
+                     "xem xét bổ nhiệm vượt cấp cán bộ trẻ có năng lực nổi trội; tiêu chí là mặc định của phần mềm")
+
+
+def install_fast_track(RuleModel: Any) -> None:
+    if not RuleModel.objects.exists():
+        RuleModel.objects.create(version=1, rules=FAST_TRACK_RULES, source=FAST_TRACK_SOURCE)

@@ -97,3 +97,32 @@ class CalibrationForm(forms.Form):
     performance = forms.ChoiceField(label=_("Hiệu quả công việc"), choices=[("", "—"), *Box.choices], required=False)
     potential = forms.ChoiceField(label=_("Tiềm năng"), choices=[("", "—"), *Box.choices], required=False)
     reason = forms.CharField(label=_("Lý do"), max_length=500, required=False)
+
+
+class RotationForm(forms.Form):
+    candidate = forms.IntegerField(label=_("Mã hồ sơ"), min_value=1, max_value=2**63 - 1)
+    to_organization = forms.TypedChoiceField(label=_("Đến đơn vị"), coerce=int)
+    to_title = forms.CharField(label=_("Chức vụ đến"), max_length=255)
+    starts_on = forms.DateField(label=_("Từ ngày"), input_formats=["%d/%m/%Y"], widget=DateInput(), error_messages=DATE_ERRORS)
+    ends_on = forms.DateField(label=_("Đến ngày (dự kiến)"), input_formats=["%d/%m/%Y"], widget=DateInput(),
+                              required=False, error_messages=DATE_ERRORS)
+    note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_organization"].choices = organization_choices(organizations)
+
+
+class RotationActionForm(forms.Form):
+    action = forms.ChoiceField(choices=(("start", "start"), ("finish", "finish"), ("cancel", "cancel")))
+    note = forms.CharField(max_length=500, required=False)
+
+
+class FastTrackForm(forms.Form):
+    candidate = forms.IntegerField(label=_("Mã hồ sơ"), min_value=1, max_value=2**63 - 1)
+    position = forms.TypedChoiceField(label=_("Chức danh đề xuất"), coerce=int)
+    note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, positions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["position"].choices = [(p.pk, f"{p.title} – {p.organization.name}") for p in positions]

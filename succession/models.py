@@ -392,3 +392,88 @@ class CalibrationMove(models.Model):
         verbose_name = _("điều chỉnh ô")
         verbose_name_plural = _("điều chỉnh ô")
         ordering = ["calibration", "at", "pk"]
+
+
+class RotationPlanQuerySet(ScopedByOrganization):
+    organization_field = "candidate__organization"
+
+
+class RotationPlan(models.Model):
+    """A planned rotation (luân chuyển) of a cadre: from their post to another unit's, with dates and a
+    status. Starting it closes the current post and opens the new one in the career (how: luân chuyển)."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Dự kiến")
+        STARTED = "started", _("Đang luân chuyển")
+        DONE = "done", _("Đã hoàn thành")
+        CANCELLED = "cancelled", _("Đã huỷ")
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="rotations")
+    from_organization = models.ForeignKey(Organization, verbose_name=_("từ đơn vị"), on_delete=models.PROTECT,
+                                          related_name="+")
+    from_title = models.CharField(_("từ chức vụ"), max_length=255)
+    to_organization = models.ForeignKey(Organization, verbose_name=_("đến đơn vị"), on_delete=models.PROTECT,
+                                        related_name="+")
+    to_title = models.CharField(_("đến chức vụ"), max_length=255)
+    to_position = models.ForeignKey(Position, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    starts_on = models.DateField(_("từ ngày"))
+    ends_on = models.DateField(_("đến ngày"), null=True, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RotationPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kế hoạch luân chuyển")
+        verbose_name_plural = _("kế hoạch luân chuyển")
+        ordering = ["starts_on", "pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(ends_on__isnull=True)
+                                              | models.Q(ends_on__gte=models.F("starts_on")),
+                                              name="rotation_ends_after_it_starts")]
+
+
+class FastTrackRuleSet(models.Model):
+    """The criteria of a fast-track (bổ nhiệm vượt cấp) nomination, as versioned data naming its source:
+    ``excellent_years`` (excellent annual rating in each of the last N years), ``leadership_training``
+    (a leadership-skills course completed), ``position_standards`` (the target position's standards met)."""
+
+    version = models.PositiveSmallIntegerField(_("phiên bản"), unique=True)
+    rules = models.JSONField(_("tiêu chí"), default=dict)
+    source = models.CharField(_("căn cứ"), max_length=500)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tiêu chí bổ nhiệm vượt cấp")
+        verbose_name_plural = _("tiêu chí bổ nhiệm vượt cấp")
+        ordering = ["-version"]
+        constraints = [models.UniqueConstraint(fields=["active"], condition=models.Q(active=True),
+                                               name="one_active_fast_track_rules")]
+
+
+class FastTrackNominationQuerySet(ScopedByOrganization):
+    organization_field = "position__organization"
+
+
+class FastTrackNomination(models.Model):
+    """A nomination for appointment ahead of the usual steps to ``position``, recorded with the checks it
+    passed (the rule set's version) — only when every criterion is met."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="fast_track_nominations")
+    position = models.ForeignKey(Position, verbose_name=_("chức danh"), on_delete=models.PROTECT, related_name="+")
+    rule_set = models.ForeignKey(FastTrackRuleSet, on_delete=models.PROTECT, related_name="+")
+    checks = models.JSONField(default=list)
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+
+    objects = FastTrackNominationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đề xuất bổ nhiệm vượt cấp")
+        verbose_name_plural = _("đề xuất bổ nhiệm vượt cấp")
+        ordering = ["-proposed_at", "-pk"]

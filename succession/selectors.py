@@ -327,3 +327,21 @@ def review_snapshot(review: Any) -> dict[str, Any]:
         "structure": {k: shape[k] for k in ("members", "ready_now_count", "young_share", "women_share",  # type: ignore[literal-required]
                                             "minority_share", "warnings")},
     }
+
+
+def members_without_rotation(user: Any, term: str) -> list[dict[str, Any]]:
+    """Live members of ``term``'s plans in ``user``'s reach with no rotation plan (other than cancelled) —
+    those the province's conclusion asks to be rotated to train them (seeds/001)."""
+    from succession.models import RotationPlan
+
+    rotated = RotationPlan.objects.exclude(status=RotationPlan.Status.CANCELLED).values("candidate_id")
+    rows = (PlanMember.objects.filter(plan__in=SuccessionPlan.objects.for_user(user).filter(term=term))
+            .exclude(status=PlanMember.Status.REMOVED).exclude(candidate_id__in=rotated)
+            .order_by("candidate__full_name", "candidate_id", "plan_id")
+            .values_list("candidate_id", "candidate__full_name", "plan_id", "plan__position__title",
+                         "plan__position__organization__name", "readiness"))
+    people: dict[int, dict[str, Any]] = {}
+    for candidate, name, plan, title, unit, readiness in rows:
+        person = people.setdefault(candidate, {"candidate": candidate, "name": name, "plans": []})
+        person["plans"].append({"plan": plan, "title": title, "organization": unit, "readiness": readiness})
+    return list(people.values())

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from succession import grid_views, review_views, views
+from succession import grid_views, review_views, rotation_views, views
 
 urlpatterns = [
     path("succession/", views.bench, name="succession-bench"),
@@ -12,7 +12,9 @@ urlpatterns = [
     path("succession/members/<int:pk>/approve/", views.member_approve, name="succession-member-approve"),
     path("succession/members/<int:pk>/remove/", views.member_remove, name="succession-member-remove"),
     path("succession/positions/", views.position_list, name="succession-positions"),
-    path("succession/rotation/", views.rotation_due, name="succession-rotation"),
+    path("succession/rotation/", rotation_views.rotation_page, name="succession-rotation"),
+    path("succession/rotation/<int:pk>/", rotation_views.rotation_act, name="succession-rotation-act"),
+    path("succession/fast-track/", rotation_views.fast_track, name="succession-fast-track"),
     path("succession/forecast/", views.vacancy_forecast, name="succession-forecast"),
     path("succession/people/", views.people_search, name="succession-people"),
     path("succession/reviews/", review_views.review_list, name="succession-reviews"),

@@ -262,17 +262,6 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def rotation_due(request: HttpRequest) -> HttpResponse:
-    """Cadres in the reader's scope who have held their current post for 8 years or more."""
-    from succession.defaults import ROTATION_SOURCE, ROTATION_YEARS
-
-    _require_staff(request.user)
-    return render(request, "succession/rotation.html", {"rows": selectors.rotation_due(request.user),
-                                                         "years": ROTATION_YEARS, "source": ROTATION_SOURCE})
-
-
-@login_required
-@require_GET
 def vacancy_forecast(request: HttpRequest) -> HttpResponse:
     """Seats that fall vacant before the term ends (retirement age reached, or nobody in the seat), soonest
     first, each with the successors the term's plan has and how many will be ready by then."""
