@@ -33,7 +33,7 @@ def register() -> None:
         NavItem("candidates", _("Danh sách ứng viên"), "candidate-list", READERS, 10,
                 names=("candidate-list", "candidate-detail", "candidate-create", "candidate-edit")),
         NavItem("candidates", _("Nguồn nhân tài"), "pool-list", STAFF_AND_RECRUITERS, 20, names=("pool-",)),
-        NavItem("candidates", _("Nhập dữ liệu"), "import-list", MANAGING, 30, names=("import-",)),
+        NavItem("candidates", _("Nhập dữ liệu"), "import-list", MANAGING | {PERSONNEL}, 30, names=("import-",)),
         NavItem("candidates", _("Hồ sơ trùng"), "merge-suggestion-list", MANAGING, 40, names=("merge-",)),
         NavItem("candidates", _("Điểm thi THPT"), "exam-top", MANAGING, 50),
         NavItem("ranking", _("Bảng xếp hạng"), "ranking-list", STAFF_AND_RECRUITERS, 10, names=("ranking-",)),

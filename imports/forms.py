@@ -21,7 +21,7 @@ from talent.selectors import organization_list
 
 # Units a candidate list can be imported into: Youth Union bodies, schools, universities, faculties.
 RECEIVING_KINDS = (Organization.Kind.YOUTH_UNION, Organization.Kind.HIGH_SCHOOL, Organization.Kind.UNIVERSITY,
-                   Organization.Kind.FACULTY)
+                   Organization.Kind.FACULTY, Organization.Kind.AGENCY)
 FIRST_EXAM_YEAR = 2002
 
 

@@ -31,6 +31,7 @@ class ImportBatch(models.Model):
     class Kind(models.TextChoices):
         CANDIDATES = "candidates", _("Danh sách ứng viên")
         EXAM_RESULTS = "exam_results", _("Kết quả thi tốt nghiệp THPT")
+        CADRES = "cadres", _("Danh sách cán bộ (chức vụ hiện tại)")
 
     class State(models.TextChoices):
         VALIDATING = "validating", _("Đang kiểm tra")

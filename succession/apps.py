@@ -53,6 +53,10 @@ class SuccessionConfig(AppConfig):
         )
 
         register_actions(AUDIT_ACTIONS)
+        # A cadre list is one more kind of file the import pipeline takes.
+        from succession import cadre_import
+
+        cadre_import.register()
         # Positions, careers and plans of the demo city come last (manage.py seed_demo).
         register_seeder(Seeder("succession", demo.seed, after=("openings",)))
         # Its own section of the main menu, for the staff who plan.

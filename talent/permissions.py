@@ -8,8 +8,9 @@ from typing import Any
 
 from talent.roles import Role, user_role
 
-# Registering, editing and moving candidates along the pipeline is staff work.
-MANAGING_ROLES = frozenset({Role.ADMIN, Role.OFFICER, Role.LIAISON})
+# Registering, editing and moving candidates along the pipeline is staff work; personnel officers keep
+# the records of the cadres in their subtree.
+MANAGING_ROLES = frozenset({Role.ADMIN, Role.OFFICER, Role.LIAISON, Role.PERSONNEL})
 
 # Political affiliation is sensitive personal data (DESIGN §5): only administrators and Youth Union
 # officers (and personnel officers, whose planning standards include it) see or edit Party membership; liaisons, recruiters and students do not.

@@ -27,8 +27,8 @@ def cadre(unit, name: str, gender: str = "male", born: dt.date = dt.date(1993, 5
     return person
 
 
-def test_a_plan_from_position_to_removal(api_as, org_tree, officer) -> None:  # type: ignore[no-untyped-def]
-    api = api_as(officer)
+def test_a_plan_from_position_to_removal(api_as, org_tree, personnel) -> None:  # type: ignore[no-untyped-def]
+    api = api_as(personnel)
     position = api.post("/api/v1/positions/", {"title": "Bí thư Đoàn phường", "organization": org_tree.ward_a.pk,
                                                "level": "youth_union", "seats": 1}, format="json")
     assert position.status_code == 201, position.content
@@ -59,7 +59,8 @@ def test_a_plan_from_position_to_removal(api_as, org_tree, officer) -> None:  # 
     assert [m["candidate"] for m in detail["members"]] == [hoa.pk, lan.pk]
     assert detail["structure"] | {"warnings": None} == {"members": 2, "ready_now_count": 1, "young_share": 1.0,
                                                          "women_share": 0.5, "minority_share": 0.0,
-                                                         "min_successors": 2, "warnings": None}
+                                                         "age_bands": {"under_35": 2, "35_44": 0, "45_plus": 0},
+                                                         "below_targets": [], "min_successors": 2, "warnings": None}
     approved = api.post(f"/api/v1/succession-plans/{plan_id}/members/{ids[hoa.pk]}/approve/",
                         {"decision_number": "12-QĐ/ĐTN", "decision_date": "2026-11-30"}, format="json")
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
@@ -89,22 +90,22 @@ def test_a_plan_from_position_to_removal(api_as, org_tree, officer) -> None:  # 
     assert incumbents == []
 
 
-def test_the_plan_list_costs_the_same_whatever_its_size(api_as, org_tree, officer,  # type: ignore[no-untyped-def]
+def test_the_plan_list_costs_the_same_whatever_its_size(api_as, org_tree, personnel,  # type: ignore[no-untyped-def]
                                                          django_assert_max_num_queries) -> None:
     from succession import services
 
-    api = api_as(officer)
+    api = api_as(personnel)
     made = iter(range(100))
 
     def grow(n: int) -> None:
         for _ in range(n):
             i = next(made)
-            position = services.position_create(actor=officer, organization=org_tree.ward_a,
+            position = services.position_create(actor=personnel, organization=org_tree.ward_a,
                                                 title=f"Chức danh số {i}", level="youth_union")
-            plan = services.plan_create(actor=officer, position=position, term="2025-2030")
+            plan = services.plan_create(actor=personnel, position=position, term="2025-2030")
             for k in range(2):
                 person = cadre(org_tree.ward_a, f"Người Thứ {chr(65 + i)}{chr(65 + k)}", born=dt.date(1992, 1, 1))
-                services.member_propose(actor=officer, plan=plan, candidate=person, readiness="ready_now")
+                services.member_propose(actor=personnel, plan=plan, candidate=person, readiness="ready_now")
 
     grow(2)
     from django.db import connection

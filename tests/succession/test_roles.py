@@ -102,7 +102,8 @@ def test_liaisons_and_recruiters_see_no_plan(client, api_as, org_tree, plan, rol
 def test_the_menu_of_a_personnel_officer(client, personnel) -> None:  # type: ignore[no-untyped-def]
     client.force_login(personnel)
     page = client.get(reverse("succession-bench")).content.decode()
-    for name in ("succession-bench", "succession-positions", "succession-rotation", "candidate-list"):
+    for name in ("succession-bench", "succession-positions", "succession-rotation", "succession-reviews",
+                 "succession-forecast", "succession-fast-track", "candidate-list", "import-list"):
         assert f'href="{reverse(name)}"' in page, name
-    for name in ("ranking-list", "import-list", "user-list"):
+    for name in ("ranking-list", "user-list", "club-list"):
         assert f'href="{reverse(name)}"' not in page, name
