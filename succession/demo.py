@@ -11,7 +11,13 @@ the real one):
   the positions as incumbents;
 - plans for term 2025-2030 for about nine positions in ten, each with zero to three successors who meet
   the position's standards (readiness of every kind; some approved with a decision, one removed with a
-  reason) — so some positions have nobody ready and some plans fall short of two successors.
+  reason) — so some positions have nobody ready and some plans fall short of two successors;
+- incumbents for the positions (older cadres, some reaching retirement age within the term, a few seats
+  left vacant), so the vacancy forecast has something to say;
+- the current year's review, opened for every plan, about half of them decided and signed (someone
+  moved to "ready now", someone removed), the rest open — overdue after 31/12;
+- a closed 9-box calibration of the plan with the most members (one person moved, with a reason), two
+  rotation plans (one started) and one fast-track nomination when someone meets its criteria.
 """
 
 from __future__ import annotations
@@ -26,9 +32,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.seeding import SeedContext
-from succession import services, standards
-from succession.models import PlanMember, Position, PositionHeld
-from talent.models import Candidate, Organization, Stage
+from succession import rotation, services, standards
+from succession.models import PlanMember, PlanReview, Position, PositionHeld, SuccessionPlan
+from talent.demo_names import FAMILY_NAMES, FEMALE_GIVEN_NAMES, FEMALE_MIDDLE_NAMES, MALE_GIVEN_NAMES, MALE_MIDDLE_NAMES
+from talent.models import AnnualRating, Candidate, Organization, Stage, Training
+from talent.services import candidates_bulk_register
 
 TERM = "2025-2030"
 TITLES = {
@@ -69,6 +77,115 @@ def _careers(rng: random.Random, cadres: list[Candidate], today: dt.date) -> Non
                                  if person.stage == Stage.APPOINTED else "Chuyên viên", started_on=start,
                                  how=rng.choice(list(PositionHeld.How.values))))
     PositionHeld.objects.bulk_create(rows)
+
+
+def _pick(rng: random.Random, weighted: tuple[tuple[str, float], ...]) -> str:
+    return rng.choices([w for w, _ in weighted], weights=[f for _, f in weighted])[0]
+
+
+def _incumbents(rng: random.Random, admin: Any, positions: list[Position], today: dt.date) -> int:
+    """Older cadres holding the positions now (born 1967–1982, some retiring within the term); about one
+    seat in eight is left vacant."""
+    seats = [(p, k) for p in positions for k in range(p.seats) if rng.random() > 0.12]
+    rows = []
+    for position, _k in seats:
+        gender = "female" if rng.random() < 0.3 else "male"
+        middle, given = ((FEMALE_MIDDLE_NAMES, FEMALE_GIVEN_NAMES) if gender == "female"
+                         else (MALE_MIDDLE_NAMES, MALE_GIVEN_NAMES))
+        born = dt.date(rng.randint(1967, 1982), rng.randint(1, 12), rng.randint(1, 28))
+        rows.append({"full_name": f"{_pick(rng, FAMILY_NAMES)} {_pick(rng, middle)} {_pick(rng, given)}",
+                     "gender": gender, "date_of_birth": born, "organization": position.organization,
+                     "stage": Stage.APPOINTED, "political_theory": "cao_cap", "reason": "Cán bộ đương nhiệm (dữ liệu mẫu)"})
+    people = candidates_bulk_register(rows=rows, actor=admin)
+    PositionHeld.objects.bulk_create([
+        PositionHeld(candidate=person, organization=position.organization, title=position.title, position=position,
+                     started_on=today.replace(year=today.year - rng.randint(1, 9), month=rng.randint(1, 12), day=1),
+                     how=rng.choice((PositionHeld.How.APPOINTED, PositionHeld.How.ELECTED)))
+        for (position, _k), person in zip(seats, people, strict=True)])
+    return len(people)
+
+
+def _review(rng: random.Random, admin: Any, today: dt.date) -> tuple[int, int]:
+    """This year's review: opened everywhere, about half the plans decided and signed."""
+    services.review_open(actor=admin, year=today.year)
+    signed = 0
+    reviews = list(PlanReview.objects.filter(year=today.year).select_related("plan").order_by("plan_id"))
+    for review in reviews:
+        if rng.random() < 0.5:
+            continue
+        for member in review.plan.members.exclude(status=PlanMember.Status.REMOVED).order_by("order"):
+            draw = rng.random()
+            if draw < 0.1 and member.readiness != "ready_now":
+                services.review_set_readiness(actor=admin, review=review, member=member, readiness="ready_now",
+                                              note="Hoàn thành xuất sắc nhiệm vụ, đã qua đào tạo")
+            elif draw < 0.15:
+                services.review_remove(actor=admin, review=review, member=member, reason=PlanMember.RemovalReason.EFFORT,
+                                       note="Kết quả rà soát năm " + str(today.year))
+            else:
+                services.review_keep(actor=admin, review=review, member=member)
+        services.review_sign(actor=admin, review=review, note="Thống nhất kết quả rà soát")
+        signed += 1
+    return len(reviews), signed
+
+
+def _nine_box_rotation_fast_track(rng: random.Random, admin: Any, city: Organization, today: dt.date) -> list[str]:
+    said = []
+    plan = max(SuccessionPlan.objects.filter(term=TERM), default=None,
+               key=lambda p: (p.members.exclude(status=PlanMember.Status.REMOVED).count(), -p.pk))
+    members = list(plan.members.exclude(status=PlanMember.Status.REMOVED).order_by("order")) if plan else []
+    if members:
+        from succession import ninebox
+
+        session = services.calibration_open(actor=admin, plan=plan, title=f"Hội đồng hiệu chỉnh tháng 12/{today.year}")
+        person = next(p for p in ninebox.placements(plan) if p["member"] == members[-1].pk)
+        target = ("high", "high") if (person["performance"], person["potential"]) != ("high", "high") else ("medium", "high")
+        services.calibration_move(actor=admin, calibration=session, member=members[-1], performance=target[0],
+                                  potential=target[1], reason="Hội đồng đánh giá cao kết quả công tác năm nay")
+        services.calibration_close(actor=admin, calibration=session)
+        said.append(f"9 ô của «{plan.position.title}» đã hiệu chỉnh")
+    units = list(Organization.objects.filter(kind="youth_union").exclude(pk=city.pk).order_by("path"))
+    movers = list(dict.fromkeys(PlanMember.objects.filter(plan__term=TERM).exclude(status=PlanMember.Status.REMOVED)
+                                .order_by("pk").values_list("candidate_id", flat=True)))[:2]
+    for k, candidate_id in enumerate(movers):
+        person = Candidate.objects.get(pk=candidate_id)
+        destination = next((u for u in units if u.pk != person.organization_id), None)
+        if destination is None:
+            break
+        plan_ = rotation.rotation_plan_create(actor=admin, candidate=person, to_organization=destination,
+                                              to_title="Phó Bí thư Đoàn (luân chuyển)",
+                                              starts_on=today + dt.timedelta(days=30 * (k + 1)),
+                                              ends_on=today.replace(year=today.year + 3),
+                                              note="Luân chuyển để đào tạo, thử thách trong thực tiễn")
+        if k == 0:
+            plan_.starts_on = today - dt.timedelta(days=60)
+            plan_.save(update_fields=["starts_on"])
+            rotation.rotation_start(actor=admin, rotation=plan_)
+    said.append(f"{len(movers)} kế hoạch luân chuyển")
+    # A fast-track nomination for the first member who meets every criterion.
+    for member in PlanMember.objects.filter(plan__term=TERM).exclude(status=PlanMember.Status.REMOVED) \
+            .select_related("candidate", "plan__position").order_by("pk")[:200]:
+        if all(c["passed"] for c in rotation.fast_track_checks(member.candidate, member.plan.position, on=today)):
+            rotation.fast_track_nominate(actor=admin, candidate=member.candidate, position=member.plan.position,
+                                         note="Cán bộ trẻ có năng lực nổi trội")
+            said.append("1 đề xuất bổ nhiệm vượt cấp")
+            break
+    return said
+
+
+def _ratings_and_training(rng: random.Random, cadres: list[Candidate], today: dt.date) -> None:
+    """Fill the last two years' ratings and a leadership course for the planned cadres who have none, so
+    the review, the 9-box and fast-track have something to read (earlier years come from the scoring demo)."""
+    have = set(AnnualRating.objects.filter(candidate__in=cadres, year__gte=today.year - 2)
+               .values_list("candidate_id", "year"))
+    ratings = [AnnualRating(candidate=c, year=y, rating=rng.choices(("excellent", "good", "complete"), (3, 5, 2))[0])
+               for c in cadres for y in (today.year - 2, today.year - 1) if (c.pk, y) not in have]
+    AnnualRating.objects.bulk_create(ratings)
+    trained = set(Training.objects.filter(candidate__in=cadres, kind=Training.Kind.LEADERSHIP)
+                  .values_list("candidate_id", flat=True))
+    Training.objects.bulk_create([
+        Training(candidate=c, kind=Training.Kind.LEADERSHIP, title="Bồi dưỡng kỹ năng lãnh đạo, quản lý cho cán bộ trẻ",
+                 completed_on=dt.date(today.year - rng.randint(0, 2), rng.randint(1, 11), 15))
+        for c in cadres if c.pk not in trained and rng.random() < 0.6])
 
 
 def seed(context: SeedContext) -> None:
@@ -112,5 +229,12 @@ def seed(context: SeedContext) -> None:
                     services.member_remove(actor=admin, member=member, reason=PlanMember.RemovalReason.TRANSFERRED,
                                            note="Chuyển công tác sang đơn vị khác")
                     removed += 1
+        planned = list(Candidate.objects.filter(plan_memberships__isnull=False).distinct())
+        _ratings_and_training(rng, planned, today)
+        seated = _incumbents(rng, admin, positions, today)
+        reviews, signed = _review(rng, admin, today)
+        extras = _nine_box_rotation_fast_track(rng, admin, city, today)
     context.write(f"  Quy hoạch: {len(positions)} chức danh, {plans} quy hoạch nhiệm kỳ {TERM}, {members} người "
-                  f"được đề xuất ({approved} đã phê duyệt, {removed} đã đưa ra), {len(cadres)} quá trình công tác")
+                  f"được đề xuất ({approved} đã phê duyệt, {removed} đã đưa ra), {len(cadres)} quá trình công tác, "
+                  f"{seated} người đương nhiệm; rà soát năm {today.year}: {signed}/{reviews} quy hoạch đã ký duyệt; "
+                  + ", ".join(extras))

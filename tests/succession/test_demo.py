@@ -49,3 +49,26 @@ def test_the_demo_city_has_plans_worth_looking_at(seeded) -> None:  # type: igno
         assert member.exception_reason == ""
     assert all(h.ended_on is None or h.ended_on >= h.started_on for h in PositionHeld.objects.all()[:500])
     assert dt.date(2025, 1, 1) <= live.filter(status="approved").first().decision_date <= dt.date(2025, 12, 31)
+
+
+def test_the_demo_has_incumbents_a_review_a_nine_box_and_rotations(seeded) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.auth import get_user_model
+
+    from succession import forecast, selectors
+    from succession.models import Calibration, PlanReview, RotationPlan
+
+    today = timezone.localdate()
+    admin = get_user_model().objects.get(username="personnel")
+    assert PositionHeld.objects.filter(position__isnull=False, ended_on__isnull=True).count() >= 40
+    vacancies = forecast.vacancies(admin, TERM)
+    assert any(v["reason"] == "retirement" for v in vacancies) and any(v["reason"] == "vacant" for v in vacancies)
+    assert any(not v["covered"] for v in vacancies)
+    overview = selectors.review_overview(admin, today.year)
+    assert overview["totals"]["signed"] > 0 and overview["totals"]["open"] > 0
+    signed = PlanReview.objects.filter(year=today.year, status="signed").exclude(snapshot={}).first()
+    assert signed is not None and "changes" in signed.snapshot
+    assert Calibration.objects.filter(status="closed").exclude(snapshot=[]).exists()
+    assert RotationPlan.objects.filter(status="started").exists() and RotationPlan.objects.filter(status="planned").exists()
+    bench = selectors.bench(admin, TERM)
+    assert bench["totals"]["below_targets"] > 0  # some plans short of the women/young targets
+    assert "đã ký duyệt" in seeded
