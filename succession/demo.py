@@ -197,6 +197,13 @@ def seed(context: SeedContext) -> None:
         return
     today = timezone.localdate()
     with transaction.atomic():
+        # The shipped rule sets (migrations install them; a database flushed since has none).
+        from succession import defaults
+        from succession.models import FastTrackRuleSet, PositionStandard, StructureTarget
+
+        defaults.install(PositionStandard)
+        defaults.install_targets(StructureTarget)
+        defaults.install_fast_track(FastTrackRuleSet)
         positions = _positions(admin, city)
         cadres = list(Candidate.objects.filter(erased_at__isnull=True, stage__in=(
             Stage.RECRUITED, Stage.PLANNING, Stage.APPOINTED)).order_by("pk"))

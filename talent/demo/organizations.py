@@ -211,7 +211,8 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("officer", Role.OFFICER, CITY, "Trần Quốc", "Bảo"),
     DemoAccount("liaison", Role.LIAISON, SHOWCASE_UNIVERSITY, "Lê Thị Thu", "Hà"),
     DemoAccount("recruiter", Role.RECRUITER, HOME_AFFAIRS, "Phạm Hoàng", "Nam"),
-    # The city's organization board: positions, succession plans and the yearly review of the whole city.
+    # The city union's organization board (Ban Tổ chức Thành Đoàn): positions, succession plans and the yearly
+    # review of every unit of the city's Youth Union tree. The agencies' own positions are the administrator's.
     DemoAccount("personnel", Role.PERSONNEL, CITY, "Võ Thị", "Hạnh"),
     DemoAccount("student", Role.STUDENT, SHOWCASE_FACULTY, "Nguyễn Minh", "Anh"),
 )

@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
-ROLES = ["admin", "officer", "liaison", "recruiter", "student"]
+ROLES = ["admin", "officer", "liaison", "recruiter", "student", "personnel"]
 
 # What a table or scroll container may not do: stick out of its card.
 CLIPPED = """(strict) => {
