@@ -104,7 +104,8 @@ class PlanSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(StructureSerializer)
     def get_structure(self, plan: SuccessionPlan) -> dict[str, Any]:
-        rules = self.context.get("rules", {}).get(plan.position.level)
+        # The level's rules as read once for the list ({} when the level has none), else read here.
+        rules = self.context["rules"].get(plan.position.level, {}) if "rules" in self.context else None
         return selectors.structure(plan, members=list(plan.members.all()), rules=rules,
                                    targets=self.context.get("targets"))
 
@@ -123,7 +124,7 @@ class PlanCreateSerializer(serializers.Serializer):
 
 
 class ProposeSerializer(serializers.Serializer):
-    candidate = serializers.IntegerField()
+    candidate = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     readiness = serializers.ChoiceField(choices=Readiness.choices)
     order = serializers.IntegerField(min_value=1, max_value=100, required=False)
     emergency = serializers.BooleanField(default=False)

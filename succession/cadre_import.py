@@ -69,6 +69,8 @@ class _Row:
     title: str
     started_on: dt.date
     how: str
+    how_given: bool = False  # the row said how; otherwise a stored post's form is left as it is
+    explicit_organization: bool = False  # the row named its unit
     person: dict[str, Any] = field(default_factory=dict)  # candidate fields from the filled cells
     record: int | None = None
     citizen_hash: str = ""
@@ -141,11 +143,13 @@ def _parse(number: int, cells: dict[str, str], headers: dict[str, str], report: 
         person.update(party_member=True, party_joined_on=values["party_joined_on"])
     return _Row(number=number, full_name=" ".join(cells["full_name"].split()), date_of_birth=values["date_of_birth"],
                 organization=organization, title=" ".join(cells["title"].split())[:255],
-                started_on=values["started_on"], how=how, person=person, record=record,
+                started_on=values["started_on"], how=how, how_given=bool(cells.get("how")),
+                explicit_organization=bool(cells.get("organization_code")), person=person, record=record,
                 citizen_hash=pii_hash(values["citizen_id"]) if values.get("citizen_id") else "")
 
 
-def _match(rows: list[_Row], report: ImportReport, headers: dict[str, str], actor: Any) -> list[_Row]:
+def _match(rows: list[_Row], report: ImportReport, headers: dict[str, str], actor: Any,
+           root: Organization) -> list[_Row]:
     visible = Candidate.objects.for_user(actor).active() if actor is not None else Candidate.objects.active()
     records = {c.pk: c for c in visible.filter(pk__in=[r.record for r in rows if r.record])}
     hashes = {c.citizen_id_hash: c for c in visible.filter(citizen_id_hash__in=[r.citizen_hash for r in rows
@@ -157,8 +161,9 @@ def _match(rows: list[_Row], report: ImportReport, headers: dict[str, str], acto
         .exclude(pk__in=[c.pk for c in hashes.values()]).values_list("citizen_id_hash", flat=True)
     outside = set(taken)
     open_posts = {p.candidate_id: p for p in PositionHeld.objects.filter(
-        candidate__in=visible, ended_on__isnull=True).order_by("started_on")}
+        candidate__in=visible, ended_on__isnull=True).select_related("organization").order_by("started_on")}
     claimed: dict[int, int] = {}
+    newcomers: dict[Any, int] = {}  # a person not on file → the row that registers them
     kept = []
     for row in rows:
         if row.record is not None:
@@ -182,6 +187,12 @@ def _match(rows: list[_Row], report: ImportReport, headers: dict[str, str], acto
             if "gender" not in row.person:
                 _fail(report, row.number, headers, "gender", "", "Người chưa có hồ sơ: cần ghi giới tính.")
                 continue
+            key = row.citizen_hash or (fold(row.full_name), row.date_of_birth)
+            if key in newcomers:
+                _fail(report, row.number, headers, "full_name", row.full_name,
+                      f"Dòng {newcomers[key]} đã nhập cho cùng một người.")
+                continue
+            newcomers[key] = row.number
             kept.append(row)
             continue
         if existing.pk in claimed:
@@ -193,9 +204,16 @@ def _match(rows: list[_Row], report: ImportReport, headers: dict[str, str], acto
         row.changes = {k: v for k, v in row.person.items()
                        if k not in ("citizen_id", "gender") and getattr(existing, k) != v}
         current = open_posts.get(existing.pk)
+        # Without a unit code the row means "somewhere under the chosen unit": the open post in a unit
+        # below it, with the same title, is that post.
+        same_unit = current is not None and (current.organization_id == row.organization.pk or (
+            not row.explicit_organization and current.organization.path.startswith(root.path)))
         if current is None:
             row.post = "new"
-        elif current.organization_id == row.organization.pk and fold(current.title) == fold(row.title):
+        elif same_unit and fold(current.title) == fold(row.title):
+            row.organization = current.organization
+            if not row.how_given:
+                row.how = current.how
             row.post = "same" if (current.started_on, current.how) == (row.started_on, row.how) else "correct"
         elif row.started_on <= current.started_on:
             _fail(report, row.number, headers, "started_on", row.started_on.strftime("%d/%m/%Y"),
@@ -274,7 +292,7 @@ def import_cadres(path: str | Path, *, organization: Organization, actor: Any = 
     if report.rows == 0:
         raise UnusableFile("Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào.")
     progress(report.rows, report.rows, gettext_noop("Đang đối chiếu với hồ sơ đã có"))
-    matched = _match(parsed, report, headers, actor)
+    matched = _match(parsed, report, headers, actor, organization)
     report.rejected = report.rows - report.duplicates - len(matched)
     report.created = sum(1 for r in matched if r.status == "new")
     report.updated = sum(1 for r in matched if r.status == "update")

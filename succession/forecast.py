@@ -74,7 +74,9 @@ class Vacancy(TypedDict):
 def vacancies(user: Any, term: str, organization: Any = None, today: dt.date | None = None) -> list[Vacancy]:
     """Seats of the positions in ``user``'s scope that fall vacant before the end of ``term`` (31/12 of its
     last year): incumbents reaching retirement age, and seats nobody holds (vacant today). Each names how
-    many live successors the term's plan has and how many will be ready by then."""
+    many live successors the term's plan has and how many will be ready by then; within a position one
+    successor covers one seat. A person planned for several positions counts for each of them (as the
+    plans do: the forecast does not guess which post they will take)."""
     today = today or timezone.localdate()
     end = dt.date(int(term[-4:]), 12, 31)
     positions = Position.objects.for_user(user)
@@ -102,14 +104,19 @@ def vacancies(user: Any, term: str, organization: Any = None, today: dt.date | N
             ready = sum(1 for d in ready_dates if d <= on)
             return {"position": pk, "title": title, "organization": unit, "plan": plan, "on": on, "reason": reason,
                     "incumbent": incumbent, "incumbent_name": name, "successors": len(ready_dates),
-                    "ready_by_then": ready, "covered": ready > 0}
+                    "ready_by_then": ready, "covered": False}
 
         held = incumbents.get(pk, [])
-        for _ in range(max(seats - len(held), 0)):
-            out.append(row(today, "vacant"))
+        mine = [row(today, "vacant") for _ in range(max(seats - len(held), 0))]
         for candidate, name, born, gender in held:
             retires = retirement_date(born, gender)
             if retires is not None and retires <= end:
-                out.append(row(max(retires, today), "retirement", candidate, name))
+                mine.append(row(max(retires, today), "retirement", candidate, name))
+        # One successor fills one seat: the k-th seat of a position to fall vacant is covered when at least
+        # k of its successors are ready by then.
+        mine.sort(key=lambda v: v["on"])
+        for k, vacancy in enumerate(mine, start=1):
+            vacancy["covered"] = vacancy["ready_by_then"] >= k
+        out.extend(mine)
     out.sort(key=lambda v: (v["on"], v["organization"], v["title"]))
     return out

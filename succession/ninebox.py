@@ -1,6 +1,6 @@
 """The 9-box of a plan: performance (from annual ratings) × potential (the active potential model's
-estimate, or the plan's readiness judgement when the model has none), as the familiar 3×3 grid, with a
-calibration session's moves applied.
+estimate, or the plan's readiness judgement when the model has none), as the familiar 3×3 grid, with the
+calibration sessions' moves applied in order (a new session starts from the last one's grid).
 
 ``performance_box`` and ``potential_box`` are pure over ``succession.defaults.NINE_BOX``; ``placements``
 reads a plan's live members, their ratings and the model's estimates (a fixed number of queries);
@@ -107,10 +107,13 @@ def grid(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return cells
 
 
+def moves_of(plan: SuccessionPlan) -> list[CalibrationMove]:
+    """Every calibration move of the plan, oldest first: each session starts from where the last left off."""
+    return list(CalibrationMove.objects.filter(calibration__plan=plan).order_by("at", "pk"))
+
+
 def current(plan: SuccessionPlan) -> dict[str, Any]:
-    """The plan's grid now: placements with the moves of its latest calibration (open or closed)."""
+    """The plan's grid now: placements with the moves of every calibration session, in order."""
     calibration = Calibration.objects.filter(plan=plan).order_by("-created_at", "-pk").first()
-    people = placements(plan)
-    if calibration is not None:
-        people = apply_moves(people, list(calibration.moves.order_by("at", "pk")))
+    people = apply_moves(placements(plan), moves_of(plan))
     return {"calibration": calibration, "people": people, "cells": grid(people)}

@@ -1,7 +1,7 @@
 """Rotation plans and fast-track nominations (writes, and the fast-track check they rest on).
 
-- A rotation plan records from → to, dates and status (planned → started → done; cancelled before it is
-  done). Starting it closes the cadre's current post the day before and opens the new one in their career
+- A rotation plan records from → to, dates and status (planned → started → done; cancelled before it
+  starts). Starting it closes the cadre's current post the day before and opens the new one in their career
   (how: luân chuyển), so years in post and rotation due follow by themselves.
 - A fast-track nomination (bổ nhiệm vượt cấp) checks the active ``FastTrackRuleSet`` — excellent annual
   rating in each of the last N years, a leadership-skills course, the target position's standards — and is
@@ -56,6 +56,9 @@ def rotation_plan_create(*, actor: Any, candidate: Candidate, to_organization: O
     if RotationPlan.objects.filter(candidate=candidate, status__in=(RotationPlan.Status.PLANNED,
                                                                     RotationPlan.Status.STARTED)).exists():
         raise ValidationError({"candidate": "Người này đã có một kế hoạch luân chuyển chưa hoàn thành."})
+    if to_position is None:  # the title of one of the unit's positions: the person becomes its incumbent
+        to_position = next((p for p in Position.objects.filter(organization=to_organization)
+                            if p.title.casefold() == to_title.casefold()), None)
     rotation = RotationPlan.objects.create(candidate=candidate, from_organization=current.organization,
                                            from_title=current.title, to_organization=to_organization,
                                            to_title=to_title[:255], to_position=to_position, starts_on=starts_on,
@@ -76,8 +79,11 @@ def _transition(actor: Any, rotation: RotationPlan, allowed: tuple[str, ...], to
 
 @transaction.atomic
 def rotation_start(*, actor: Any, rotation: RotationPlan) -> RotationPlan:
-    """The cadre takes up the new post: the current one ends the day before, the new one opens."""
+    """The cadre takes up the new post: the current one ends the day before, the new one opens. Not before
+    the planned start day (a post that begins in the future would make years in post negative)."""
     rotation = _transition(actor, rotation, (RotationPlan.Status.PLANNED,), RotationPlan.Status.STARTED)
+    if rotation.starts_on > timezone.localdate():
+        raise ValidationError(f"Kế hoạch bắt đầu từ ngày {rotation.starts_on:%d/%m/%Y}; chưa thể bắt đầu luân chuyển.")
     current = PositionHeld.objects.filter(candidate=rotation.candidate, ended_on__isnull=True).order_by("-started_on")
     for post in current:
         if post.started_on >= rotation.starts_on:
@@ -94,6 +100,8 @@ def rotation_start(*, actor: Any, rotation: RotationPlan) -> RotationPlan:
 
 @transaction.atomic
 def rotation_finish(*, actor: Any, rotation: RotationPlan, ends_on: dt.date | None = None) -> RotationPlan:
+    """The rotation's term is over. The post it opened stays the cadre's current one until their next post
+    is recorded (another rotation, an appointment, a cadre list): finishing does not guess where they go."""
     rotation = _transition(actor, rotation, (RotationPlan.Status.STARTED,), RotationPlan.Status.DONE)
     rotation.ends_on = ends_on or rotation.ends_on or timezone.localdate()
     if rotation.ends_on < rotation.starts_on:
@@ -105,6 +113,7 @@ def rotation_finish(*, actor: Any, rotation: RotationPlan, ends_on: dt.date | No
 
 @transaction.atomic
 def rotation_cancel(*, actor: Any, rotation: RotationPlan, note: str = "") -> RotationPlan:
+    """A planned rotation that will not happen (one that has started is finished instead)."""
     rotation = _transition(actor, rotation, (RotationPlan.Status.PLANNED,), RotationPlan.Status.CANCELLED)
     rotation.note = ((note or "").strip() or rotation.note)[:500]
     rotation.save(update_fields=["status", "note"])

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.audit import audit
@@ -32,8 +32,10 @@ from succession.models import (
     PlanMemberEvent,
     PlanReview,
     Position,
+    FastTrackNomination,
     PositionHeld,
     ReviewDecision,
+    RotationPlan,
     SuccessionPlan,
 )
 from talent.models import Candidate, Organization, Role, user_role
@@ -196,6 +198,14 @@ def merge_move(keep: Candidate, drop: Candidate, actor: Any) -> None:
         member.save(update_fields=["status", "removal_reason", "removal_note"])
         _event(member, actor, member.removal_note)
     PlanMember.objects.filter(candidate=drop).update(candidate=keep)
+    # Rotation plans and fast-track nominations follow the person; of two unfinished rotations the kept
+    # record's stands and the dropped one's is cancelled (kept, with the reason).
+    unfinished = (RotationPlan.Status.PLANNED, RotationPlan.Status.STARTED)
+    if RotationPlan.objects.filter(candidate=keep, status__in=unfinished).exists():
+        RotationPlan.objects.filter(candidate=drop, status__in=unfinished).update(
+            status=RotationPlan.Status.CANCELLED, note=f"Gộp vào hồ sơ #{keep.pk}")
+    RotationPlan.objects.filter(candidate=drop).update(candidate=keep)
+    FastTrackNomination.objects.filter(candidate=drop).update(candidate=keep)
 
 
 # --- The yearly review (before 31/12) ------------------------------------------------------------------
@@ -218,7 +228,9 @@ def review_open(*, actor: Any, year: int, organization: Organization | None = No
         plans = plans.filter(position__organization__path__startswith=organization.path)
     have = set(PlanReview.objects.filter(year=year, plan__in=plans).values_list("plan_id", flat=True))
     wanted = [pk for pk, term in plans.values_list("pk", "term") if pk not in have and _term_covers(term, year)]
-    PlanReview.objects.bulk_create([PlanReview(plan_id=pk, year=year, opened_by=actor) for pk in wanted])
+    # A second click at the same moment opens nothing twice (one review per plan and year).
+    PlanReview.objects.bulk_create([PlanReview(plan_id=pk, year=year, opened_by=actor) for pk in wanted],
+                                   ignore_conflicts=True)
     AuditEvent.objects.create(actor=actor, action="review.open", object_type=PlanReview._meta.label_lower, object_id="",
                               changes={"year": year, "plans": len(wanted),
                                        "organization": organization.pk if organization else None})
@@ -248,9 +260,23 @@ def _decide(review: PlanReview, member: PlanMember, kind: str, actor: Any, befor
     return decision
 
 
+def _previous(review: PlanReview, member: PlanMember, actor: Any) -> ReviewDecision | None:
+    """The member's earlier decision in this review, undone when it changed readiness, so a corrected
+    decision always starts from the readiness the review began with (and the report says so)."""
+    previous = ReviewDecision.objects.filter(review=review, member=member).order_by("at", "pk").last()
+    if previous is not None and previous.kind == ReviewDecision.Kind.READINESS and member.readiness != previous.before:
+        member.readiness = previous.before
+        member.save(update_fields=["readiness"])
+        _event(member, actor, f"Rà soát {review.year}: sửa lại kết quả, mức sẵn sàng trở về như trước")
+    return previous
+
+
 @transaction.atomic
 def review_keep(*, actor: Any, review: PlanReview, member: PlanMember, note: str = "") -> ReviewDecision:
     _review_member(actor, review, member)
+    previous = _previous(review, member, actor)
+    if previous is not None and previous.kind == ReviewDecision.Kind.ADDED:
+        raise ValidationError("Người này được bổ sung trong lần rà soát này; có thể đổi mức sẵn sàng hoặc đưa ra.")
     return _decide(review, member, ReviewDecision.Kind.KEPT, actor, member.readiness, member.readiness, note)
 
 
@@ -260,19 +286,26 @@ def review_set_readiness(*, actor: Any, review: PlanReview, member: PlanMember, 
     _review_member(actor, review, member)
     if readiness not in dict(PlanMember._meta.get_field("readiness").choices):
         raise ValidationError({"readiness": "Mức sẵn sàng không hợp lệ."})
+    previous = _previous(review, member, actor)
+    added = previous is not None and previous.kind == ReviewDecision.Kind.ADDED
     if readiness == member.readiness:
+        if previous is not None and previous.kind == ReviewDecision.Kind.READINESS:
+            return _decide(review, member, ReviewDecision.Kind.KEPT, actor, readiness, readiness, note)
         raise ValidationError({"readiness": "Mức sẵn sàng không đổi; hãy chọn «Giữ nguyên»."})
     before = member.readiness
     member.readiness = readiness
     member.save(update_fields=["readiness"])
     labels = dict(PlanMember._meta.get_field("readiness").choices)
     _event(member, actor, f"Rà soát {review.year}: {labels[before]} → {labels[readiness]}")
+    if added:  # still an addition of this review, at its new readiness
+        return _decide(review, member, ReviewDecision.Kind.ADDED, actor, "", readiness, note)
     return _decide(review, member, ReviewDecision.Kind.READINESS, actor, before, readiness, note)
 
 
 @transaction.atomic
 def review_remove(*, actor: Any, review: PlanReview, member: PlanMember, reason: str, note: str = "") -> ReviewDecision:
     _review_member(actor, review, member)
+    _previous(review, member, actor)
     before = member.readiness
     member_remove(actor=actor, member=member, reason=reason, note=note)
     return _decide(review, member, ReviewDecision.Kind.REMOVED, actor, before, reason, note)
@@ -322,7 +355,11 @@ def calibration_open(*, actor: Any, plan: SuccessionPlan, title: str = "") -> Ca
     if Calibration.objects.filter(plan=plan, status=Calibration.Status.OPEN).exists():
         raise ValidationError("Quy hoạch này đang có một phiên hiệu chỉnh chưa chốt.")
     title = (title or "").strip()[:200] or f"Hiệu chỉnh ngày {timezone.localdate():%d/%m/%Y}"
-    calibration = Calibration.objects.create(plan=plan, title=title, created_by=actor)
+    try:
+        with transaction.atomic():
+            calibration = Calibration.objects.create(plan=plan, title=title, created_by=actor)
+    except IntegrityError:  # another session was opened at the same moment
+        raise ValidationError("Quy hoạch này đang có một phiên hiệu chỉnh chưa chốt.") from None
     audit(actor=actor, action="ninebox.open", obj=calibration, changes={"plan": plan.pk})
     return calibration
 
@@ -344,8 +381,7 @@ def calibration_move(*, actor: Any, calibration: Calibration, member: PlanMember
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Ghi lý do điều chỉnh."})
-    now = next((p for p in ninebox.apply_moves(ninebox.placements(calibration.plan),
-                                               list(calibration.moves.order_by("at", "pk")))
+    now = next((p for p in ninebox.apply_moves(ninebox.placements(calibration.plan), ninebox.moves_of(calibration.plan))
                 if p["member"] == member.pk), None)
     if now is None:
         raise ValidationError("Người này không có trong quy hoạch đang hiệu chỉnh.")
@@ -369,7 +405,7 @@ def calibration_close(*, actor: Any, calibration: Calibration) -> Calibration:
     _calibration_scope(actor, calibration.plan)
     if calibration.status != Calibration.Status.OPEN:
         raise ValidationError("Phiên hiệu chỉnh đã chốt.")
-    people = ninebox.apply_moves(ninebox.placements(calibration.plan), list(calibration.moves.order_by("at", "pk")))
+    people = ninebox.apply_moves(ninebox.placements(calibration.plan), ninebox.moves_of(calibration.plan))
     calibration.snapshot = [{**cell, "members": [{k: p[k] for k in ("member", "candidate", "name", "moved", "reason")}
                                                  for p in cell["members"]]} for cell in ninebox.grid(people)]
     calibration.status = Calibration.Status.CLOSED

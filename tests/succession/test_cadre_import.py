@@ -107,3 +107,20 @@ def test_the_upload_page_offers_cadre_lists_to_planners(client, org_tree, person
     call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", "--no-reload", verbosity=0)
     assert ImportBatch.objects.get(pk=pk).state == ImportBatch.State.COMMITTED
     assert PositionHeld.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_list_without_unit_codes_or_forms_keeps_the_posts_it_names(tmp_path, org_tree, personnel) -> None:  # type: ignore[no-untyped-def]
+    person = make_candidate(org_tree.ward_a, "Kiều Văn Giữ", date_of_birth=dt.date(1985, 5, 5))
+    PositionHeld.objects.create(candidate=person, organization=org_tree.ward_a, title="Phó Bí thư",
+                                started_on=dt.date(2021, 3, 1), how=PositionHeld.How.ROTATED)
+    text = ("Họ và tên;Giới tính;Ngày sinh;Chức vụ;Từ ngày\n"
+            "Kiều Văn Giữ;Nam;05/05/1985;Phó Bí thư;01/03/2021\n"
+            "Mới Văn Hai;Nam;01/01/1990;Chuyên viên;01/01/2024\n"
+            "Mới Văn Hai;Nam;01/01/1990;Chuyên viên;01/02/2024\n")
+    report = import_cadres(write(tmp_path, text), organization=org_tree.city, actor=personnel)
+    # The ward's open post is the one named (no unit code: anywhere under the city); its form stays.
+    assert (report.unchanged, report.created, report.errors) == (1, 1, 1)
+    assert "Dòng 3 đã nhập cho cùng một người" in report.errors_detail[0]["message"]
+    post = PositionHeld.objects.get(candidate=person)
+    assert (post.organization, post.how, post.ended_on) == (org_tree.ward_a, PositionHeld.How.ROTATED, None)

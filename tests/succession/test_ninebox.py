@@ -85,10 +85,15 @@ def test_the_grid_and_a_calibration(org_tree, personnel, officer, plan) -> None:
     with pytest.raises(ValidationError, match="đã chốt"):
         services.calibration_move(actor=personnel, calibration=session, member=moi, performance="low",
                                   potential="low", reason="x")
-    # A new session starts from the last one's grid.
+    # A new session starts from the last one's grid: the move stands, and the next move starts from it.
     again = services.calibration_open(actor=personnel, plan=plan)
-    assert cell_of(ninebox.current(plan)["cells"], "Phạm Văn Mới") == ("medium", "low")  # no move in it yet
-    assert again.pk != session.pk
+    assert cell_of(ninebox.current(plan)["cells"], "Phạm Văn Mới") == ("high", "medium")
+    with pytest.raises(ValidationError, match="đã ở ô đó"):
+        services.calibration_move(actor=personnel, calibration=again, member=moi, performance="high",
+                                  potential="medium", reason="Giữ")
+    back = services.calibration_move(actor=personnel, calibration=again, member=moi, performance="medium",
+                                     potential="medium", reason="Điều chỉnh lại")
+    assert (back.from_performance, back.from_potential) == ("high", "medium")
 
 
 def test_the_nine_box_api(api_as, org_tree, personnel, officer, plan) -> None:  # type: ignore[no-untyped-def]

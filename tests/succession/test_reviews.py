@@ -174,3 +174,27 @@ def test_the_review_pages(client, org_tree, personnel, officer, plans) -> None: 
     # Recruiters see none of it.
     client.force_login(make_user(Role.RECRUITER, org_tree.agency, username="hr_reviews"))
     assert client.get(reverse("succession-review", args=[review.pk])).status_code == 403
+
+
+def test_a_corrected_decision_starts_from_the_readiness_the_review_began_with(org_tree, personnel, plans) -> None:  # type: ignore[no-untyped-def]
+    services.review_open(actor=personnel, year=YEAR)
+    review = PlanReview.objects.get(plan=plans["a"], year=YEAR)
+    an = plans["an"]  # 1_2_years
+    services.review_set_readiness(actor=personnel, review=review, member=an, readiness="ready_now")
+    services.review_set_readiness(actor=personnel, review=review, member=an, readiness="3_plus_years")
+    an.refresh_from_db()
+    last = ReviewDecision.objects.filter(member=an).last()
+    assert an.readiness == "3_plus_years" and (last.before, last.after) == ("1_2_years", "3_plus_years")
+    # Corrected to "keep": the readiness goes back to what it was, and the report says kept.
+    services.review_keep(actor=personnel, review=review, member=an)
+    an.refresh_from_db()
+    assert an.readiness == "1_2_years"
+    added = services.review_add(actor=personnel, review=review, candidate=cadre(org_tree.ward_a, "Mai Văn Mới"),
+                                readiness="3_plus_years")
+    with pytest.raises(ValidationError, match="bổ sung trong lần rà soát này"):
+        services.review_keep(actor=personnel, review=review, member=added.member)
+    services.review_set_readiness(actor=personnel, review=review, member=added.member, readiness="1_2_years")
+    services.review_keep(actor=personnel, review=review, member=plans["binh"])
+    snapshot = services.review_sign(actor=personnel, review=review).snapshot
+    changes = {c["name"]: (c["kind"], c["after"]) for c in snapshot["changes"]}
+    assert changes["Trần Văn An"] == ("kept", "Sau 1–2 năm") and changes["Mai Văn Mới"] == ("added", "Sau 1–2 năm")

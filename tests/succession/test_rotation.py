@@ -38,8 +38,8 @@ def test_a_rotation_moves_the_career(org_tree, personnel, ward_personnel, office
         rotation.rotation_plan_create(actor=personnel, candidate=person, to_organization=org_tree.ward_b,
                                       to_title="Phó Chủ tịch", starts_on=dt.date(2016, 1, 1))
     plan = rotation.rotation_plan_create(actor=personnel, candidate=person, to_organization=org_tree.ward_b,
-                                         to_title="Phó Chủ tịch UBND phường", starts_on=dt.date(2027, 1, 1),
-                                         ends_on=dt.date(2029, 12, 31))
+                                         to_title="Phó Chủ tịch UBND phường", starts_on=dt.date(2099, 1, 1),
+                                         ends_on=dt.date(2101, 12, 31))
     assert (plan.from_organization, plan.from_title) == (org_tree.ward_a, "Chuyên viên")
     assert selectors.members_without_rotation(personnel, "2025-2030") == []
     with pytest.raises(ValidationError, match="chưa hoàn thành"):
@@ -47,12 +47,15 @@ def test_a_rotation_moves_the_career(org_tree, personnel, ward_personnel, office
                                       to_title="Khác", starts_on=dt.date(2027, 2, 1))
     with pytest.raises(ValidationError):
         rotation.rotation_finish(actor=personnel, rotation=plan)  # not started yet
+    with pytest.raises(ValidationError, match="chưa thể bắt đầu"):
+        rotation.rotation_start(actor=personnel, rotation=plan)  # its day has not come
+    RotationPlan.objects.filter(pk=plan.pk).update(starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2028, 12, 31))
     rotation.rotation_start(actor=personnel, rotation=plan)
     posts = list(PositionHeld.objects.filter(candidate=person).order_by("started_on"))
     assert [(p.title, p.ended_on, p.how) for p in posts] == [
-        ("Chuyên viên", dt.date(2026, 12, 31), "appointed"),
+        ("Chuyên viên", dt.date(2025, 12, 31), "appointed"),
         ("Phó Chủ tịch UBND phường", None, PositionHeld.How.ROTATED)]
-    done = rotation.rotation_finish(actor=personnel, rotation=plan, ends_on=dt.date(2029, 12, 31))
+    done = rotation.rotation_finish(actor=personnel, rotation=plan, ends_on=dt.date(2028, 12, 31))
     assert done.status == RotationPlan.Status.DONE
     with pytest.raises(ValidationError):
         rotation.rotation_cancel(actor=personnel, rotation=plan)
@@ -81,9 +84,12 @@ def test_rotation_and_fast_track_pages(client, org_tree, personnel, officer, mem
     client.force_login(personnel)
     response = client.post(reverse("succession-rotation"), {
         "candidate": member.candidate_id, "to_organization": org_tree.ward_b.pk, "to_title": "Phó Chủ tịch",
-        "starts_on": "01/01/2027"})
+        "starts_on": "01/01/2099"})
     assert response.status_code == 302
     plan = RotationPlan.objects.get()
+    client.post(reverse("succession-rotation-act", args=[plan.pk]), {"action": "start"})
+    assert RotationPlan.objects.get().status == RotationPlan.Status.PLANNED  # not before its day
+    RotationPlan.objects.filter(pk=plan.pk).update(starts_on=dt.date(2026, 1, 1))
     client.post(reverse("succession-rotation-act", args=[plan.pk]), {"action": "start"})
     assert RotationPlan.objects.get().status == RotationPlan.Status.STARTED
     bad = client.post(reverse("succession-rotation"), {"candidate": member.candidate_id, "to_organization": org_tree.ward_b.pk,

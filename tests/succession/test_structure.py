@@ -120,3 +120,13 @@ def test_the_bench_page_shows_targets_and_charts(org_tree, personnel, client) ->
     for chart in ("chart-shares", "chart-readiness", "chart-ages"):
         assert f'id="{chart}"' in page
     assert 'class="bar-mark"' in page and "Chưa đủ cơ cấu 3 độ tuổi" in page
+
+
+def test_one_successor_covers_one_seat(org_tree, personnel) -> None:  # type: ignore[no-untyped-def]
+    deputies = services.position_create(actor=personnel, organization=org_tree.ward_a, title="Phó Chủ tịch",
+                                        level="commune", seats=2)
+    plan = services.plan_create(actor=personnel, position=deputies, term="2025-2030")
+    services.member_propose(actor=personnel, plan=plan, candidate=cadre(org_tree.ward_a, "Chu Văn Một"),
+                            readiness="ready_now", on=TODAY)
+    rows = forecast.vacancies(personnel, "2025-2030", org_tree.ward_a, today=TODAY)
+    assert [(r["reason"], r["ready_by_then"], r["covered"]) for r in rows] == [("vacant", 1, True), ("vacant", 1, False)]
