@@ -178,3 +178,20 @@ def test_a_merge_moves_career_and_memberships(org_tree, personnel, admin_user, p
     kept.refresh_from_db()
     assert kept.status == "proposed"
     assert PositionHeld.objects.filter(candidate=keep).count() == 2
+
+
+def test_a_merge_moves_rotation_plans_and_nominations(org_tree, personnel, admin_user, plan) -> None:  # type: ignore[no-untyped-def]
+    from succession import rotation
+    from succession.models import FastTrackNomination, FastTrackRuleSet, RotationPlan
+
+    keep = qualified(org_tree.ward_a, "Tạ Văn Hai", gender="male")
+    drop = qualified(org_tree.ward_a, "Tạ Văn Hai", gender="male")
+    for person in (keep, drop):
+        rotation.rotation_plan_create(actor=personnel, candidate=person, to_organization=org_tree.ward_b,
+                                      to_title="Phó Chủ tịch", starts_on=dt.date(2099, 1, 1))
+    rule_set = FastTrackRuleSet.objects.get(active=True)
+    FastTrackNomination.objects.create(candidate=drop, position=plan.position, rule_set=rule_set, checks=[])
+    talent_services.candidate_merge(keep=keep, drop=drop, actor=admin_user)
+    assert sorted(RotationPlan.objects.filter(candidate=keep).values_list("status", flat=True)) == [
+        "cancelled", "planned"]
+    assert FastTrackNomination.objects.get().candidate_id == keep.pk
