@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from api.base import ScopedViewSet
 from api.pagination import IdCursorPagination
 from core.audit import audit
+from core.models import AuditEvent
 from succession import ninebox, selectors, services, standards
 from succession.models import MANAGING, PLANNERS, Box, Level, PlanMember, Position, PositionHeld, Readiness, SuccessionPlan
 from talent.models import Candidate, Organization, user_role
@@ -218,7 +219,17 @@ class SuccessionPlanViewSet(ScopedViewSet):
 
     @extend_schema(parameters=[OpenApiParameter("term", OpenApiTypes.STR), OpenApiParameter("organization", OpenApiTypes.INT)])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
+        response = super().list(request, *args, **kwargs)
+        page = response.data.get("results", []) if isinstance(response.data, dict) else response.data
+        # A read of many plans at once is one event naming them (the pages do the same).
+        AuditEvent.objects.create(actor=request.user, action="plan.read", object_type=SuccessionPlan._meta.label_lower,
+                                  object_id="", changes={"api": "list", "plans": [p["id"] for p in page]})
+        return response
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().retrieve(request, *args, **kwargs)
+        audit(actor=request.user, action="plan.read", obj=self.get_object(), changes={"api": "detail"})
+        return response
 
     @extend_schema(request=PlanCreateSerializer, responses={201: PlanSerializer})
     def create(self, request: Request) -> Response:
@@ -243,6 +254,7 @@ class SuccessionPlanViewSet(ScopedViewSet):
         with the failing standard and its source when they do not meet the position's standards."""
         plan = self.get_object()
         if request.method == "GET":
+            audit(actor=request.user, action="plan.read", obj=plan, changes={"api": "members"})
             members = PlanMember.objects.filter(plan=plan).select_related("candidate")
             wanted = request.query_params.get("status")
             if wanted:

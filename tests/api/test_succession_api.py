@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from succession import services
 from succession.models import PositionHeld
 from talent import services as talent_services
 from talent.models import Candidate, Role
@@ -116,3 +117,17 @@ def test_the_plan_list_costs_the_same_whatever_its_size(api_as, org_tree, person
     grow(6)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert len(api.get("/api/v1/succession-plans/").json()["results"]) == 8
+
+
+def test_every_api_read_of_a_plan_is_audited(api_as, org_tree, personnel) -> None:  # type: ignore[no-untyped-def]
+    from core.models import AuditEvent
+
+    position = services.position_create(actor=personnel, organization=org_tree.ward_a, title="Bí thư",
+                                        level="youth_union")
+    plan = services.plan_create(actor=personnel, position=position, term="2025-2030")
+    api = api_as(personnel)
+    api.get("/api/v1/succession-plans/")
+    api.get(f"/api/v1/succession-plans/{plan.pk}/")
+    api.get(f"/api/v1/succession-plans/{plan.pk}/members/")
+    reads = list(AuditEvent.objects.filter(action="plan.read").order_by("pk").values_list("changes", flat=True))
+    assert [r["api"] for r in reads] == ["list", "detail", "members"] and reads[0]["plans"] == [plan.pk]
