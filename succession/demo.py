@@ -13,7 +13,8 @@ the real one):
   the position's standards (readiness of every kind; some approved with a decision, one removed with a
   reason) — so some positions have nobody ready and some plans fall short of two successors;
 - incumbents for the positions (older cadres, some reaching retirement age within the term, a few seats
-  left vacant), so the vacancy forecast has something to say;
+  left vacant), imported from a cadre list per top unit as a personnel officer would (the city union's
+  list is left in ``media/demo`` to try the import), so the vacancy forecast has something to say;
 - the current year's review, opened for every plan, about half of them decided and signed (someone
   moved to "ready now", someone removed), the rest open — overdue after 31/12;
 - a closed 9-box calibration of the plan with the most members (one person moved, with a reason), two
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -35,8 +37,7 @@ from core.seeding import SeedContext
 from succession import rotation, services, standards
 from succession.models import PlanMember, PlanReview, Position, PositionHeld, SuccessionPlan
 from talent.demo_names import FAMILY_NAMES, FEMALE_GIVEN_NAMES, FEMALE_MIDDLE_NAMES, MALE_GIVEN_NAMES, MALE_MIDDLE_NAMES
-from talent.models import AnnualRating, Candidate, Organization, Stage, Training
-from talent.services import candidates_bulk_register
+from talent.models import Candidate, Organization, Stage
 
 TERM = "2025-2030"
 TITLES = {
@@ -83,26 +84,44 @@ def _pick(rng: random.Random, weighted: tuple[tuple[str, float], ...]) -> str:
     return rng.choices([w for w, _ in weighted], weights=[f for _, f in weighted])[0]
 
 
-def _incumbents(rng: random.Random, admin: Any, positions: list[Position], today: dt.date) -> int:
-    """Older cadres holding the positions now (born 1967–1982, some retiring within the term); about one
-    seat in eight is left vacant."""
-    seats = [(p, k) for p in positions for k in range(p.seats) if rng.random() > 0.12]
-    rows = []
-    for position, _k in seats:
-        gender = "female" if rng.random() < 0.3 else "male"
-        middle, given = ((FEMALE_MIDDLE_NAMES, FEMALE_GIVEN_NAMES) if gender == "female"
-                         else (MALE_MIDDLE_NAMES, MALE_GIVEN_NAMES))
-        born = dt.date(rng.randint(1967, 1982), rng.randint(1, 12), rng.randint(1, 28))
-        rows.append({"full_name": f"{_pick(rng, FAMILY_NAMES)} {_pick(rng, middle)} {_pick(rng, given)}",
-                     "gender": gender, "date_of_birth": born, "organization": position.organization,
-                     "stage": Stage.APPOINTED, "political_theory": "cao_cap", "reason": "Cán bộ đương nhiệm (dữ liệu mẫu)"})
-    people = candidates_bulk_register(rows=rows, actor=admin)
-    PositionHeld.objects.bulk_create([
-        PositionHeld(candidate=person, organization=position.organization, title=position.title, position=position,
-                     started_on=today.replace(year=today.year - rng.randint(1, 9), month=rng.randint(1, 12), day=1),
-                     how=rng.choice((PositionHeld.How.APPOINTED, PositionHeld.How.ELECTED)))
-        for (position, _k), person in zip(seats, people, strict=True)])
-    return len(people)
+def _incumbents(rng: random.Random, admin: Any, positions: list[Position], today: dt.date) -> tuple[int, Any]:
+    """Older cadres holding the positions now (born 1967–1982, some retiring within the term; about one
+    seat in eight left vacant), brought in as a personnel officer would: a cadre list per top unit through
+    the real import (``succession.cadre_import``). The city union's list stays as a sample file to try."""
+    from django.conf import settings
+
+    from succession.cadre_import import import_cadres
+
+    by_root: dict[int, list[str]] = {}
+    roots: dict[int, Organization] = {}
+    for position in positions:
+        for _k in range(position.seats):
+            if rng.random() < 0.12:
+                continue
+            gender = "female" if rng.random() < 0.3 else "male"
+            middle, given = ((FEMALE_MIDDLE_NAMES, FEMALE_GIVEN_NAMES) if gender == "female"
+                             else (MALE_MIDDLE_NAMES, MALE_GIVEN_NAMES))
+            born = dt.date(rng.randint(1967, 1982), rng.randint(1, 12), rng.randint(1, 28))
+            since = today.replace(year=today.year - rng.randint(1, 9), month=rng.randint(1, 12), day=1)
+            root = position.organization
+            while root.parent_id is not None:
+                root = root.parent
+            roots[root.pk] = root
+            by_root.setdefault(root.pk, []).append(";".join([
+                f"{_pick(rng, FAMILY_NAMES)} {_pick(rng, middle)} {_pick(rng, given)}",
+                "Nữ" if gender == "female" else "Nam", f"{born:%d/%m/%Y}", position.organization.code,
+                position.title, f"{since:%d/%m/%Y}", rng.choice(("Bổ nhiệm", "Bầu cử")), "Cao cấp"]))
+    folder = Path(settings.MEDIA_ROOT) / "demo"
+    folder.mkdir(parents=True, exist_ok=True)
+    header = "Họ và tên;Giới tính;Ngày sinh;Mã đơn vị;Chức vụ;Từ ngày;Hình thức;Lý luận chính trị"
+    seated, sample = 0, None
+    for pk, lines in by_root.items():
+        path = folder / f"danh-sach-can-bo-{roots[pk].code.lower()}.csv"
+        path.write_bytes(("\n".join([header, *lines]) + "\n").encode("utf-8-sig"))
+        seated += import_cadres(path, organization=roots[pk], actor=admin).created
+        if roots[pk].parent_id is None and roots[pk].kind == "youth_union":
+            sample = path
+    return seated, sample
 
 
 def _review(rng: random.Random, admin: Any, today: dt.date) -> tuple[int, int]:
@@ -172,22 +191,6 @@ def _nine_box_rotation_fast_track(rng: random.Random, admin: Any, city: Organiza
     return said
 
 
-def _ratings_and_training(rng: random.Random, cadres: list[Candidate], today: dt.date) -> None:
-    """Fill the last two years' ratings and a leadership course for the planned cadres who have none, so
-    the review, the 9-box and fast-track have something to read (earlier years come from the scoring demo)."""
-    have = set(AnnualRating.objects.filter(candidate__in=cadres, year__gte=today.year - 2)
-               .values_list("candidate_id", "year"))
-    ratings = [AnnualRating(candidate=c, year=y, rating=rng.choices(("excellent", "good", "complete"), (3, 5, 2))[0])
-               for c in cadres for y in (today.year - 2, today.year - 1) if (c.pk, y) not in have]
-    AnnualRating.objects.bulk_create(ratings)
-    trained = set(Training.objects.filter(candidate__in=cadres, kind=Training.Kind.LEADERSHIP)
-                  .values_list("candidate_id", flat=True))
-    Training.objects.bulk_create([
-        Training(candidate=c, kind=Training.Kind.LEADERSHIP, title="Bồi dưỡng kỹ năng lãnh đạo, quản lý cho cán bộ trẻ",
-                 completed_on=dt.date(today.year - rng.randint(0, 2), rng.randint(1, 11), 15))
-        for c in cadres if c.pk not in trained and rng.random() < 0.6])
-
-
 def seed(context: SeedContext) -> None:
     rng = random.Random(f"succession-demo-{context.seed}")
     admin = get_user_model().objects.filter(username="admin").first()
@@ -236,12 +239,12 @@ def seed(context: SeedContext) -> None:
                     services.member_remove(actor=admin, member=member, reason=PlanMember.RemovalReason.TRANSFERRED,
                                            note="Chuyển công tác sang đơn vị khác")
                     removed += 1
-        planned = list(Candidate.objects.filter(plan_memberships__isnull=False).distinct())
-        _ratings_and_training(rng, planned, today)
-        seated = _incumbents(rng, admin, positions, today)
+        seated, sample = _incumbents(rng, admin, positions, today)
         reviews, signed = _review(rng, admin, today)
         extras = _nine_box_rotation_fast_track(rng, admin, city, today)
     context.write(f"  Quy hoạch: {len(positions)} chức danh, {plans} quy hoạch nhiệm kỳ {TERM}, {members} người "
                   f"được đề xuất ({approved} đã phê duyệt, {removed} đã đưa ra), {len(cadres)} quá trình công tác, "
                   f"{seated} người đương nhiệm; rà soát năm {today.year}: {signed}/{reviews} quy hoạch đã ký duyệt; "
                   + ", ".join(extras))
+    if sample is not None:
+        context.write(f"  Tệp danh sách cán bộ mẫu để thử trang Nhập dữ liệu (loại «Danh sách cán bộ»): {sample}")

@@ -57,13 +57,12 @@ def periodic() -> list[str]:
 
 
 def dashboard_notice(user: Any) -> list[dict[str, Any]]:
-    """The dashboard's line for a planner while a review is due or overdue."""
+    """The dashboard's line for a planner: in December this year's review; any other month last year's
+    plans still unsigned (overdue), until they are signed."""
     if user_role(user) not in PLANNERS:
         return []
-    due = _due(timezone.localdate())
-    if due is None:
-        return []
-    year, overdue = due
+    today = timezone.localdate()
+    year, overdue = (today.year, False) if today.month == 12 else (today.year - 1, True)
     count = selectors.unreviewed_count(user, year)
     if not count:
         return []

@@ -227,13 +227,19 @@ def _covers(term: str, year: int) -> bool:
     return int(term[:4]) <= year <= int(term[-4:])
 
 
+def plans_to_review(user: Any, year: int) -> Any:
+    """The plans in ``user``'s reach that owe ``year``'s review: made by 31/12 of that year (a plan made
+    later owes none for it); the caller keeps those whose term covers the year."""
+    return SuccessionPlan.objects.for_user(user).filter(created_at__date__lte=dt.date(year, 12, 31))
+
+
 def review_overview(user: Any, year: int, today: dt.date | None = None) -> dict[str, Any]:
     """Every plan in ``user``'s reach whose term covers ``year``, with its review's state: not opened, open,
     signed — and overdue once 31/12 of the year has passed unsigned. Two queries."""
     from succession.models import PlanReview
 
     today = today or timezone.localdate()
-    plans = SuccessionPlan.objects.for_user(user)
+    plans = plans_to_review(user, year)
     reviews = {plan_id: (pk, status, signed_at) for pk, plan_id, status, signed_at in PlanReview.objects.filter(
         year=year, plan__in=plans).values_list("pk", "plan_id", "status", "signed_at")}
     late = today > dt.date(year, 12, 31)
@@ -255,7 +261,7 @@ def unreviewed_count(user: Any, year: int) -> int:
     the dashboard remind of these)."""
     from succession.models import PlanReview
 
-    plans = SuccessionPlan.objects.for_user(user)
+    plans = plans_to_review(user, year)
     signed = set(PlanReview.objects.filter(year=year, plan__in=plans, status=PlanReview.Status.SIGNED)
                  .values_list("plan_id", flat=True))
     return sum(1 for pk, term in plans.values_list("pk", "term") if _covers(term, year) and pk not in signed)

@@ -222,7 +222,9 @@ def review_open(*, actor: Any, year: int, organization: Organization | None = No
     today = timezone.localdate()
     if not 2000 <= year <= today.year:
         raise ValidationError({"year": f"Năm rà soát từ 2000 đến {today.year}."})
-    plans = SuccessionPlan.objects.for_user(actor)
+    from succession.selectors import plans_to_review
+
+    plans = plans_to_review(actor, year)
     if organization is not None:
         _require_organization(actor, organization)
         plans = plans.filter(position__organization__path__startswith=organization.path)

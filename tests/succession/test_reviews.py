@@ -41,6 +41,9 @@ def plans(org_tree, personnel):  # type: ignore[no-untyped-def]
 
 def test_opening_the_review_covers_the_plans_of_the_year_in_reach(org_tree, personnel, ward_personnel, officer,
                                                                    plans) -> None:  # type: ignore[no-untyped-def]
+    from succession.models import SuccessionPlan
+
+    SuccessionPlan.objects.update(created_at=timezone.make_aware(dt.datetime(2024, 6, 1)))  # plans of long standing
     assert services.review_open(actor=ward_personnel, year=YEAR) == 1  # ward A's 2025-2030 plan only
     assert services.review_open(actor=personnel, year=YEAR) == 1  # then ward B's; the 2020-2025 term is over
     assert services.review_open(actor=personnel, year=YEAR) == 0
@@ -198,3 +201,19 @@ def test_a_corrected_decision_starts_from_the_readiness_the_review_began_with(or
     snapshot = services.review_sign(actor=personnel, review=review).snapshot
     changes = {c["name"]: (c["kind"], c["after"]) for c in snapshot["changes"]}
     assert changes["Trần Văn An"] == ("kept", "Sau 1–2 năm") and changes["Mai Văn Mới"] == ("added", "Sau 1–2 năm")
+
+
+def test_a_plan_made_after_the_year_owes_no_review_for_it(client, personnel, plans, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from succession.models import SuccessionPlan
+
+    later = timezone.make_aware(dt.datetime(YEAR + 1, 2, 1, 9, 0))
+    SuccessionPlan.objects.filter(pk=plans["b"].pk).update(created_at=later)
+    overview = selectors.review_overview(personnel, YEAR)
+    assert [r["plan"] for r in overview["rows"]] == [plans["a"].pk]
+    assert services.review_open(actor=personnel, year=YEAR) == 1
+    assert selectors.unreviewed_count(personnel, YEAR) == 1
+    # In March the dashboard still says last year's review is overdue, until it is signed.
+    monkeypatch.setattr(timezone, "localdate", lambda *args: dt.date(YEAR + 1, 3, 10))
+    client.force_login(personnel)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert f"1 quy hoạch chưa ký duyệt rà soát năm {YEAR}: đã quá hạn 31/12/{YEAR}." in page

@@ -132,7 +132,9 @@ def test_generated_people_are_plausible() -> None:
 
 def test_seeded_database_is_what_the_seed_generates(seeded: str) -> None:
     expected = demo.generate_people(seed=7, count=300)
-    stored = list(Candidate.objects.order_by("id").values_list("full_name", "date_of_birth", "stage", "email"))
+    # The talent seeder writes its people first; later seeders may add others (succession imports the
+    # incumbents of its positions from a cadre list).
+    stored = list(Candidate.objects.order_by("id").values_list("full_name", "date_of_birth", "stage", "email")[:300])
     assert stored == [(p.full_name, p.date_of_birth, p.stage, p.email) for p in expected]
     assert "Ứng viên: 300" in seeded
 
@@ -163,14 +165,15 @@ def test_if_empty_skips_a_database_with_data_but_still_prints_the_accounts(seede
 
 def test_if_empty_seeds_an_empty_database(db) -> None:  # type: ignore[no-untyped-def]
     output = run_seed("--if-empty", "--yes-demo")
-    assert Candidate.objects.count() == 300
+    assert "Ứng viên: 300" in output and Candidate.objects.count() >= 300
     assert "Tài khoản demo" in output
 
 
 def test_seeding_twice_is_refused_with_a_clear_message(seeded: str) -> None:
+    before = Candidate.objects.count()
     with pytest.raises(CommandError, match="TD-HCM"):
         run_seed("--yes-demo")
-    assert Candidate.objects.count() == 300
+    assert Candidate.objects.count() == before
 
 
 def test_accounts_have_their_roles_and_the_student_is_linked(seeded: str) -> None:
@@ -392,7 +395,7 @@ def test_consent_rows_are_what_the_seed_generates_and_plausible(db) -> None:  # 
         assert consent.recorded_by == consent.candidate.user or consent.recorded_by.profile.role in (
             Role.ADMIN, Role.OFFICER, Role.LIAISON)
     by_purpose = Counter((c.purpose, c.given_by) for c in consents if c.withdrawn_at is None)
-    candidates = Candidate.objects.count()
+    candidates = len(people)  # the generated people (the incumbents succession imports give no consent)
     # Most agreed to processing, a majority (not all) to sharing, some to being contacted.
     assert 0.85 * candidates < by_purpose[("process_profile", "self")] < candidates
     assert 0.5 * candidates < by_purpose[(SHARE, "self")] < 0.85 * candidates
