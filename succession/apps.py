@@ -30,6 +30,7 @@ AUDIT_ACTIONS = {
 
 
 MANAGING_ROLES = frozenset({"admin", "personnel", "officer"})  # succession.models.MANAGING
+PLANNER_ROLES = frozenset({"admin", "personnel"})  # succession.models.PLANNERS
 
 
 class SuccessionConfig(AppConfig):
@@ -66,7 +67,7 @@ class SuccessionConfig(AppConfig):
                     names=("succession-bench", "succession-plan", "succession-member", "succession-ninebox")),
             NavItem("succession", _("Chức danh"), "succession-positions", MANAGING_ROLES, 20,
                     names=("succession-position", "succession-plan-create")),
-            NavItem("succession", _("Rà soát hằng năm"), "succession-reviews", MANAGING_ROLES, 15,
+            NavItem("succession", _("Rà soát hằng năm"), "succession-reviews", PLANNER_ROLES, 15,
                     names=("succession-review",)),
             NavItem("succession", _("Dự báo khuyết chức danh"), "succession-forecast", MANAGING_ROLES, 25),
             NavItem("succession", _("Luân chuyển"), "succession-rotation", MANAGING_ROLES, 30),

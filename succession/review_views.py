@@ -3,8 +3,8 @@
 trainings, years in post and the standards they now fail; keep, change readiness, remove, add; sign off)
 and the printable report of its outcome.
 
-Read by planners and Youth Union officers of the subtree; decided and signed by planners only (the
-services refuse the others). Every read is audited.
+Planners only (administrators, personnel officers, their subtree): 403 for everyone else, officers
+included — the worklist shows members' ratings and trainings. Every read is audited.
 """
 
 from __future__ import annotations
@@ -27,9 +27,16 @@ from core.spreadsheets import XLSX, spreadsheet_safe
 from succession import selectors, services
 from succession.forms import ProposeForm, ReviewDecisionForm, ReviewSignForm, ReviewYearForm
 from succession.models import PlanMember, PlanReview
-from succession.views import _audit_many, _can_plan, _refusal, _require_staff
+from succession.views import _audit_many, _can_plan, _refusal
 from talent.forms import apply_service_errors
 from talent.models import Candidate, Role, user_role
+
+
+def _require_planner(user: Any) -> None:
+    """The review is the planners' work: its worklist shows each member's ratings and trainings, which a
+    Youth Union officer (who proposes people and reads the plans) has no need to see."""
+    if not _can_plan(user):
+        raise PermissionDenied(_("Rà soát quy hoạch do cán bộ tổ chức và quản trị viên thực hiện."))
 
 
 def _year(request: HttpRequest) -> int:
@@ -41,7 +48,7 @@ def _year(request: HttpRequest) -> int:
 @require_http_methods(["GET", "POST"])
 def review_list(request: HttpRequest) -> HttpResponse:
     """The year's review of every plan in reach; POST opens the review for the plans that have none."""
-    _require_staff(request.user)
+    _require_planner(request.user)
     if request.method == "POST":
         form = ReviewYearForm(request.POST)
         if not form.is_valid():
@@ -67,7 +74,7 @@ def review_export(request: HttpRequest) -> HttpResponse:
     """The year's review as XLSX: one row per plan with its state, then one per decision of signed reviews."""
     from openpyxl import Workbook
 
-    _require_staff(request.user)
+    _require_planner(request.user)
     year = _year(request)
     overview = selectors.review_overview(request.user, year)
     states = {"not_opened": _("Chưa mở"), "open": _("Đang rà soát"), "signed": _("Đã ký duyệt")}
@@ -95,7 +102,7 @@ def review_export(request: HttpRequest) -> HttpResponse:
 
 
 def _review(request: HttpRequest, pk: int) -> PlanReview:
-    _require_staff(request.user)
+    _require_planner(request.user)
     return get_object_or_404(PlanReview.objects.for_user(request.user).select_related("plan__position__organization",
                                                                                       "signed_by"), pk=pk)
 

@@ -140,9 +140,8 @@ def test_the_bell_and_the_dashboard_remind_planners(client, org_tree, personnel,
 
 
 def test_the_review_pages(client, org_tree, personnel, officer, plans) -> None:  # type: ignore[no-untyped-def]
-    client.force_login(officer)
-    listing = client.get(reverse("succession-reviews"), {"year": YEAR}).content.decode()
-    assert 'id="review-open-form"' not in listing  # officers read, planners open
+    client.force_login(officer)  # the review is the planners' work: its worklist shows ratings
+    assert client.get(reverse("succession-reviews"), {"year": YEAR}).status_code == 403
     client.force_login(personnel)
     listing = client.get(reverse("succession-reviews"), {"year": YEAR}).content.decode()
     assert 'id="reviews-not-opened">2<' in listing and 'id="review-open-form"' in listing
@@ -174,9 +173,13 @@ def test_the_review_pages(client, org_tree, personnel, officer, plans) -> None: 
     changes = list(book.worksheets[1].iter_rows(min_row=2, values_only=True))
     assert {(r[1], r[2]) for r in changes} == {("Lê Thị Bình", "Đưa ra khỏi quy hoạch"), ("Trần Văn An", "Giữ nguyên")}
     assert AuditEvent.objects.filter(action="review.export").exists()
-    # Recruiters see none of it.
-    client.force_login(make_user(Role.RECRUITER, org_tree.agency, username="hr_reviews"))
-    assert client.get(reverse("succession-review", args=[review.pk])).status_code == 403
+    # Officers, recruiters and liaisons see none of it.
+    for user in (officer, make_user(Role.RECRUITER, org_tree.agency, username="hr_reviews"),
+                 make_user(Role.LIAISON, org_tree.uni, username="uni_reviews")):
+        client.force_login(user)
+        for url in (reverse("succession-review", args=[review.pk]), reverse("succession-review-report", args=[review.pk]),
+                    reverse("succession-reviews-export")):
+            assert client.get(url).status_code == 403, url
 
 
 def test_a_corrected_decision_starts_from_the_readiness_the_review_began_with(org_tree, personnel, plans) -> None:  # type: ignore[no-untyped-def]
