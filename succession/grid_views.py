@@ -16,9 +16,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.audit import audit
+from core.models import AuditEvent
 from succession import ninebox, services
 from succession.forms import CalibrationForm
 from succession.models import Box, Calibration, PlanMember, SuccessionPlan
@@ -75,3 +76,19 @@ def plan_ninebox(request: HttpRequest, pk: int) -> HttpResponse:
         "boxes": Box.choices,
         "moves": list(open_session.moves.select_related("member__candidate", "actor")) if open_session else [],
     })
+
+
+@login_required
+@require_GET
+def pool_ninebox(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 9-box of a talent pool (a planning pool, say): its members in the reader's scope, read-only."""
+    from talent.models import TalentPool
+
+    _require_staff(request.user)
+    pool = get_object_or_404(TalentPool.objects.for_user(request.user), pk=pk)
+    data = ninebox.pool_grid(request.user, pool)
+    AuditEvent.objects.create(actor=request.user, action="ninebox.read", object_type=TalentPool._meta.label_lower,
+                              object_id=str(pool.pk), changes={"members": len(data["people"])})
+    return render(request, "succession/ninebox.html", {
+        "pool": pool, "cells": data["cells"], "people": data["people"], "truncated": data["truncated"],
+        "sessions": [], "open_session": None, "can_plan": False, "boxes": Box.choices, "moves": [], "shown": None})

@@ -43,7 +43,9 @@ def performance_box(ratings: list[tuple[int, str, bool]], config: dict[str, Any]
 def potential_box(probability: float | None, readiness: str, config: dict[str, Any] = NINE_BOX) -> tuple[str, str]:
     """(box, source): from the model's probability when there is one, else from the readiness judgement."""
     if probability is None or (isinstance(probability, float) and math.isnan(probability)):
-        return config["readiness_potential"].get(readiness, Box.MEDIUM), "readiness"
+        if readiness not in config["readiness_potential"]:
+            return Box.MEDIUM, "none"
+        return config["readiness_potential"][readiness], "readiness"
     if probability >= config["potential_high"]:
         return Box.HIGH, "model"
     return (Box.MEDIUM if probability >= config["potential_medium"] else Box.LOW), "model"
@@ -62,25 +64,47 @@ def _estimates(ids: list[int]) -> dict[int, float]:
 
 def placements(plan: SuccessionPlan) -> list[dict[str, Any]]:
     """Where each live member of ``plan`` falls before any calibration (three queries and the model)."""
-    from talent.models import AnnualRating
-
     members = list(plan.members.exclude(status=PlanMember.Status.REMOVED).select_related("candidate")
                    .order_by("order", "pk"))
-    ids = [m.candidate_id for m in members]
+    return place([(m.pk, m.candidate_id, m.candidate.full_name, m.readiness) for m in members])
+
+
+def place(people: list[tuple[int, int, str, str]]) -> list[dict[str, Any]]:
+    """Placements of ``(key, candidate, name, readiness)`` rows (readiness "" when there is none: a pool's
+    member without a plan sits in medium potential unless the model estimates them)."""
+    from talent.models import AnnualRating
+
+    ids = [candidate for _key, candidate, _name, _readiness in people]
     ratings: dict[int, list[tuple[int, str, bool]]] = {}
     for pk, year, rating, disciplined in AnnualRating.objects.filter(candidate_id__in=ids).values_list(
             "candidate_id", "year", "rating", "disciplined"):
         ratings.setdefault(pk, []).append((year, rating, disciplined))
     estimates = _estimates(ids)
     out = []
-    for m in members:
-        performance, mean = performance_box(ratings.get(m.candidate_id, []))
-        potential, source = potential_box(estimates.get(m.candidate_id), m.readiness)
-        out.append({"member": m.pk, "candidate": m.candidate_id, "name": m.candidate.full_name,
+    for key, candidate, name, readiness in people:
+        performance, mean = performance_box(ratings.get(candidate, []))
+        potential, source = potential_box(estimates.get(candidate), readiness)
+        out.append({"member": key, "candidate": candidate, "name": name,
                     "performance": str(performance), "potential": str(potential), "rating_mean": mean,
-                    "rated": m.candidate_id in ratings, "potential_source": source,
-                    "probability": estimates.get(m.candidate_id), "moved": False, "reason": ""})
+                    "rated": candidate in ratings, "potential_source": source,
+                    "probability": estimates.get(candidate), "moved": False, "reason": ""})
     return out
+
+
+def pool_grid(user: Any, pool: Any) -> dict[str, Any]:
+    """The 9-box of a talent pool's members that ``user`` may see (read-only: calibration is per plan).
+    A member's readiness is the best of their live plan memberships, when they have any."""
+    from talent.selectors import pool_members
+
+    people = list(pool_members(user=user, pool=pool).order_by("full_name", "pk")[:500])
+    best: dict[int, str] = {}
+    rank = {"ready_now": 0, "1_2_years": 1, "3_plus_years": 2}
+    for candidate, readiness in PlanMember.objects.filter(candidate__in=[p.pk for p in people]).exclude(
+            status=PlanMember.Status.REMOVED).values_list("candidate_id", "readiness"):
+        if candidate not in best or rank[readiness] < rank[best[candidate]]:
+            best[candidate] = readiness
+    placed = place([(p.pk, p.pk, p.full_name, best.get(p.pk, "")) for p in people])
+    return {"people": placed, "cells": grid(placed), "truncated": len(people) == 500}
 
 
 def apply_moves(people: list[dict[str, Any]], moves: list[CalibrationMove]) -> list[dict[str, Any]]:

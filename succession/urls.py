@@ -9,6 +9,7 @@ urlpatterns = [
     path("succession/bench.xlsx", views.bench_export, name="succession-bench-export"),
     path("succession/plans/<int:pk>/", views.plan_detail, name="succession-plan"),
     path("succession/plans/<int:pk>/nine-box/", grid_views.plan_ninebox, name="succession-ninebox"),
+    path("succession/pools/<int:pk>/nine-box/", grid_views.pool_ninebox, name="succession-pool-ninebox"),
     path("succession/members/<int:pk>/approve/", views.member_approve, name="succession-member-approve"),
     path("succession/members/<int:pk>/remove/", views.member_remove, name="succession-member-remove"),
     path("succession/positions/", views.position_list, name="succession-positions"),

@@ -109,7 +109,10 @@ def bench(request: HttpRequest) -> HttpResponse:
     _audit_many(request, "plan.read", {"page": "bench", "term": context["term"], "plans": len(context["rows"])})
     # The totals count every plan; the table shows BENCH_PAGE_SIZE at a time (the XLSX has them all).
     page = Paginator(context["rows"], BENCH_PAGE_SIZE).get_page(request.GET.get("page"))
-    context.update({"page_obj": page, "page_rows": page.object_list})
+    from talent.models import TalentPool
+
+    pools = TalentPool.objects.for_user(request.user).filter(kind=TalentPool.Kind.PLANNING).order_by("name")[:20]
+    context.update({"page_obj": page, "page_rows": page.object_list, "planning_pools": pools})
     return render(request, "succession/bench.html", context)
 
 

@@ -484,7 +484,7 @@ class TalentPoolQuerySet(RestrictedQuerySet):
         org = user_organization(user)
         if org is None:
             return self.none()
-        if role in (Role.OFFICER, Role.LIAISON):
+        if role in SUBTREE_ROLES:
             return self.filter(owner__path__startswith=org.path)
         if role == Role.RECRUITER:
             return self.filter(shared_with=org).distinct()

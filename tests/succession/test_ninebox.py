@@ -126,3 +126,24 @@ def test_the_nine_box_page(client, org_tree, personnel, officer, plan) -> None: 
     session = Calibration.objects.get()
     shown = client.get(url, {"calibration": session.pk}).content.decode()
     assert 'id="ninebox-snapshot"' in shown and "Phạm Văn Mới" in shown
+
+
+def test_the_nine_box_of_a_pool(client, org_tree, personnel, plan) -> None:  # type: ignore[no-untyped-def]
+    from talent import services as talent_services
+    from talent.models import TalentPool
+
+    pool = talent_services.pool_create(actor=personnel, name="Nguồn quy hoạch phường", kind=TalentPool.Kind.PLANNING,
+                                       owner=org_tree.ward_a)
+    sao = plan.members.get(candidate__full_name="Trần Văn Sao").candidate
+    outsider = cadre(org_tree.ward_a, "Ngoài Quy Hoạch")
+    for person in (sao, outsider):
+        talent_services.pool_add(actor=personnel, pool=pool, candidate=person)
+    cells = ninebox.pool_grid(personnel, pool)["cells"]
+    assert cell_of(cells, "Trần Văn Sao") == ("high", "high")  # the plan's readiness and two excellent years
+    assert cell_of(cells, "Ngoài Quy Hoạch") == ("medium", "medium")  # no rating, no plan, no model
+    client.force_login(personnel)
+    assert f'href="/succession/pools/{pool.pk}/nine-box/"' in client.get(reverse("succession-bench")).content.decode()
+    page = client.get(reverse("succession-pool-ninebox", args=[pool.pk])).content.decode()
+    assert 'id="nine-box"' in page and 'id="ninebox-pool-note"' in page and 'id="calibration-form"' not in page
+    client.force_login(make_user(Role.RECRUITER, org_tree.agency, username="hr_pool_box"))
+    assert client.get(reverse("succession-pool-ninebox", args=[pool.pk])).status_code == 403
