@@ -38,6 +38,8 @@ STUDENT_PAGES = frozenset({
     # Notifications, their own background jobs (their data export), internships and the rules of ranking.
     "notification-list", "notification-unread", "notification-bell", "notification-read-all", "notification-read",
     "job-detail", "job-download", "job-cancel", "placement-list", "placement-feedback",
+    # A young cadre's evaluation: the sheets they owe (themselves, their peers) and their own results.
+    "evaluation-mine", "evaluation-rate",
     "opening-list", "opening-detail",  # published openings, to read and apply for
     "rubric-list", "rubric-detail", "rule-set-list",
 })

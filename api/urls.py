@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api import clubs, imports, notifications, openings, privacy, scoring, succession, views
+from api import clubs, evaluation, imports, notifications, openings, privacy, scoring, succession, views
 
 router = DefaultRouter()
 router.register("organizations", views.OrganizationViewSet)
@@ -33,6 +33,8 @@ router.register("targets", openings.TargetViewSet)
 router.register("positions", succession.PositionViewSet)
 router.register("succession-plans", succession.SuccessionPlanViewSet)
 router.register("cadres", succession.CadreViewSet, basename="cadre")
+router.register("evaluation-cycles", evaluation.EvaluationCycleViewSet)
+router.register("evaluations", evaluation.EvaluationViewSet, basename="evaluation")
 
 # The board's spreadsheet keeps its file name in the URL (no trailing slash). Listed before the router's
 # routes, whose format-suffix twin of "shortlist/" would otherwise take "shortlist.xlsx" as ?format=xlsx.

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "clubs",
     "openings",
     "succession",
+    "evaluation",
     "api",
     "config.apps.SiteConfig",  # last: the menu of the apps above (config/navigation.py)
 ]
@@ -340,6 +341,9 @@ SPECTACULAR_SETTINGS = {
         "PositionLevelEnum": "succession.models.Level",
         "RemovalReasonEnum": "succession.models.PlanMember.RemovalReason",
         "NineBoxLevelEnum": "succession.models.Box",
+        "EvaluationCycleKindEnum": "evaluation.models.EvaluationCycle.Kind",
+        "EvaluationCycleStatusEnum": "evaluation.models.EvaluationCycle.Status",
+        "RaterAsEnum": "evaluation.models.RaterAssignment.As",
     },
 }
 

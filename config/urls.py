@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("exams.urls")),
     path("", include("clubs.urls")),
     path("", include("succession.urls")),
+    path("", include("evaluation.urls")),
     path("", include("scoring.urls")),
     path("", include("openings.urls")),
     path("", include("openings.funnel_urls")),

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("core", "talent", "accounts", "privacy", "exams", "imports", "scoring", "clubs", "openings", "succession", "api", "config")
+APPS = ("core", "talent", "accounts", "privacy", "exams", "imports", "scoring", "clubs", "openings", "succession",
+        "evaluation", "api", "config")
 MAX_LINES = 600
 
 

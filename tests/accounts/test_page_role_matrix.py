@@ -85,12 +85,13 @@ def _kwargs(route: str, name: str, world: dict[str, Any]) -> dict[str, Any]:
     if "<slug:slug>" in route:
         values["slug"] = world["club"].slug if name.startswith("club-") else "university-student"
     for key, value in (("<int:qid>", ("qid", 1)), ("<int:number>", ("number", 1)), ("<str:token>", ("token", "x")),
+                       ("<int:candidate>", ("candidate", 1)),
                        ("<uidb64>", ("uidb64", "x")), ("<token>", ("token", "x"))):
         if key in route:
             values[value[0]] = value[1]
     leftover = route
     for part in ("<int:pk>", "<uuid:pk>", "<slug:slug>", "<int:qid>", "<int:number>", "<str:token>", "<uidb64>",
-                 "<token>"):
+                 "<token>", "<int:candidate>"):
         leftover = leftover.replace(part, "")
     assert "<" not in leftover, f"{name}: the matrix cannot fill a parameter of {route}; extend _kwargs"
     return values

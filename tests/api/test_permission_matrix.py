@@ -60,6 +60,7 @@ from privacy.models import Consent, ErasureRequest
 from privacy.services import consent_set_own
 from scoring.models import Rubric
 from scoring.services import cohort_parse, score_run_execute
+from evaluation.services import assign, cycle_create, cycle_open
 from succession.models import PositionStandard
 from succession.services import member_propose, plan_create, position_create
 from talent import services
@@ -433,6 +434,23 @@ MATRIX: list[tuple[str, str, str, int, int, int, int, int, int]] = [
     ("successionplan-nine-box",    "POST",   IN,      401, 405, 405, 403, 403, 403),
     ("cadre-rotation-due",         "GET",    LIST,    401, 200, 200, 403, 403, 403),
     ("cadre-rotation-due",         "POST",   LIST,    401, 405, 405, 403, 403, 403),
+    # --- Evaluation: cycles are run by administrators (and personnel officers, tests/evaluation); anyone
+    #     else lists the cycles they rate or are rated in (the officer rates as the committee, the student
+    #     themselves). Results are for runners (403 before any lookup). A sheet comes only from an assigned
+    #     rater: 403 for the others, including the administrator, who is nobody's rater here. --------------
+    ("evaluationcycle-list",       "GET",    LIST,    401, 200, 200, 200, 200, 200),
+    ("evaluationcycle-list",       "POST",   IN,      401, 201, 403, 403, 403, 403),
+    ("evaluationcycle-list",       "POST",   REL_OUT, 401, 400, 403, 403, 403, 403),
+    ("evaluationcycle-list",       "DELETE", LIST,    401, 405, 405, 405, 405, 405),
+    ("evaluationcycle-detail",     "GET",    IN,      401, 200, 200, 404, 404, 200),
+    ("evaluationcycle-detail",     "GET",    OUT,     401, 404, 404, 404, 404, 404),
+    ("evaluationcycle-detail",     "DELETE", IN,      401, 405, 405, 405, 405, 405),
+    ("evaluationcycle-results",    "GET",    IN,      401, 200, 403, 403, 403, 403),
+    ("evaluationcycle-results",    "GET",    OUT,     401, 404, 403, 403, 403, 403),
+    ("evaluationcycle-results",    "POST",   IN,      401, 405, 405, 405, 405, 405),
+    ("evaluation-list",            "POST",   IN,      401, 403, 201, 403, 403, 201),
+    ("evaluation-list",            "POST",   REL_OUT, 401, 403, 403, 403, 403, 403),
+    ("evaluation-list",            "GET",    LIST,    401, 405, 405, 405, 405, 405),
     # --- The signed-in person: /me/ for all; the rest only for someone linked to a record -----------------
     ("me",                         "GET",    LIST,    401, 200, 200, 200, 200, 200),
     ("me",                         "POST",   LIST,    401, 405, 405, 405, 405, 405),
@@ -512,6 +530,7 @@ SCOPE: dict[str, dict[str, tuple[Any, Any]]] = {
     # Recruiters and students are refused before any lookup: their pair is arbitrary.
     "position": {"admin": ("pos_other", MISSING), **{role: ("pos_uni", "pos_other") for role in ROLES[2:]}},
     "successionplan": {"admin": ("plan_other", MISSING), **{role: ("plan_uni", "plan_other") for role in ROLES[2:]}},
+    "evaluationcycle": {"admin": ("cycle_uni", MISSING), **{role: ("cycle_uni", "cycle_other") for role in ROLES[2:]}},
 }
 # A proposed member of each plan, for approving and removing.
 PLAN_MEMBER = {"plan_uni": "m_uni", "plan_other": "m_other"}
@@ -537,7 +556,7 @@ KIND_OF_ROUTE = {"organization": "organization", "candidate": "candidate", "educ
                  "importbatch": "import", "examresult": "exam", "mergesuggestion": "merge",
                  "scorerun": "scorerun", "club": "club", "event": "event", "opening": "opening",
                  "shortlistentry": "shortlistentry", "placement": "placement", "position": "position",
-                 "successionplan": "successionplan"}
+                 "successionplan": "successionplan", "evaluationcycle": "evaluationcycle"}
 # Routes whose object is not their family's usual one: accepting an offer needs an event with an offer.
 KIND_OF_ROUTE_NAME = {"event-accept-offer": "offer_event"}
 # Routes without an object, and the query some of them need.
@@ -704,6 +723,16 @@ def _build_world() -> SimpleNamespace:
     w.plan_other = plan_create(actor=w.admin, position=w.pos_other, term="2025-2030")
     w.m_uni = member_propose(actor=w.admin, plan=w.plan_uni, candidate=w.c_uni, readiness="ready_now")
     w.m_other = member_propose(actor=w.admin, plan=w.plan_other, candidate=w.c_outside, readiness="ready_now")
+    # Evaluation: an open yearly cycle of the university where the student rates themselves and the city
+    # officer rates them as the committee; a cycle of the other root nobody here takes part in.
+    deadline = today + dt.timedelta(days=10)
+    w.cycle_uni = cycle_create(actor=w.admin, kind="yearly", period=str(today.year), organization=w.uni,
+                               deadline=deadline)
+    assign(actor=w.admin, cycle=w.cycle_uni, candidate=w.c_student, rater=w.student, rater_as="self")
+    assign(actor=w.admin, cycle=w.cycle_uni, candidate=w.c_student, rater=w.officer, rater_as="committee")
+    cycle_open(actor=w.admin, cycle=w.cycle_uni)
+    w.cycle_other = cycle_create(actor=w.admin, kind="yearly", period=str(today.year), organization=w.other_root,
+                                 deadline=deadline)
     for role in ROLES[1:]:
         notify(users=[getattr(w, role).pk], kind="test", title="Chào mừng")
     w.tokens = {role: Token.objects.create(user=getattr(w, role)).key for role in ROLES[1:]}
@@ -871,6 +900,12 @@ BODIES: dict[tuple[str, str], Body] = {
     ("successionplan-approve", "POST"): lambda w, r, c: ({"decision_number": "15-QĐ/TĐTN",
                                                          "decision_date": "2026-11-20"}, "json"),
     ("successionplan-remove", "POST"): lambda w, r, c: ({"reason": "transferred"}, "json"),
+    ("evaluationcycle-list", "POST"): lambda w, r, c: ({
+        "kind": "monthly", "period": "2026-12", "deadline": (timezone.localdate() + dt.timedelta(days=5)).isoformat(),
+        "organization": _related(w, "organization", r, c)}, "json"),
+    ("evaluation-list", "POST"): lambda w, r, c: ({
+        "cycle": w.cycle_uni.pk, "candidate": (w.c_student if c != REL_OUT else w.c_outside).pk,
+        "scores": {"politics": 9, "capacity": 8, "results": 8.5, "discipline": 9}}, "json"),
     ("me-profile", "PATCH"): lambda w, r, c: ({"phone": "0912345678"}, "json"),
     ("me-consents", "POST"): lambda w, r, c: ({"purpose": "contact_about_events", "granted": True}, "json"),
     ("me-erasure", "POST"): lambda w, r, c: ({"reason": "Tôi không muốn tham gia nữa"}, "json"),
@@ -980,7 +1015,7 @@ def test_out_of_scope_is_never_403_except_for_administrator_only_endpoints() -> 
     # Whole families refused by role before any lookup: accounts and the audit log (administrators
     # only); imports, exam results, merge suggestions, score runs and succession planning (staff only).
     refused_by_role = ("user", "auditevent", "importbatch", "examresult", "mergesuggestion", "scorerun", "position",
-                       "successionplan", "cadre")
+                       "successionplan", "cadre", "evaluationcycle")
     admin_only = {route for route, *_ in MATRIX if route.split("-")[0] in refused_by_role}
     for route, method, case, *statuses in MATRIX:
         if case == OUT and route not in admin_only:

@@ -1,0 +1,99 @@
+"""Reads of evaluation: a cycle's results (computed while it runs, stored once finalized), its completion,
+what a rater still has to do, and a person's own results.
+
+Peers' individual points are never returned by anything here: results carry only totals, ratings,
+each group's contribution and how many raters took part.
+"""
+
+from __future__ import annotations
+
+from statistics import fmean
+from typing import Any
+
+from evaluation import scoring
+from evaluation.models import Evaluation, EvaluationCycle, EvaluationResult, RaterAssignment
+
+
+def _form(cycle: EvaluationCycle) -> dict[str, Any]:
+    f = cycle.form
+    return {"groups": f.groups, "rater_weights": f.rater_weights, "thresholds": f.thresholds,
+            "min_peers": f.min_peers}
+
+
+def _own(cycle: EvaluationCycle, disciplined: set[int]) -> dict[int, scoring.Result]:
+    """Each rated person's result from this cycle's own sheets (one query)."""
+    sheets: dict[int, list[tuple[str, dict[str, Any]]]] = {}
+    for candidate, rater_as, scores in Evaluation.objects.filter(cycle=cycle).values_list(
+            "candidate_id", "rater_as", "scores"):
+        sheets.setdefault(candidate, []).append((rater_as, scores))
+    people = set(RaterAssignment.objects.filter(cycle=cycle).values_list("candidate_id", flat=True)) | set(sheets)
+    form = _form(cycle)
+    return {pk: scoring.person_result(sheets.get(pk, []), form, pk in disciplined) for pk in people}
+
+
+def results(cycle: EvaluationCycle, disciplined: set[int] | None = None) -> list[dict[str, Any]]:
+    """One row per person: ``candidate``, ``name``, ``total``, ``rating``, ``contributions`` (summing to the
+    total), ``rater_count``, ``peers_withheld`` and, for a yearly cycle, ``months`` (the monthly totals of
+    the year that went in). A finalized cycle answers from what was stored."""
+    from talent.models import Candidate
+
+    if cycle.status == EvaluationCycle.Status.FINALIZED:
+        stored = EvaluationResult.objects.filter(cycle=cycle).select_related("candidate").order_by("candidate__full_name")
+        return [{"candidate": r.candidate_id, "name": r.candidate.full_name, "total": float(r.total),
+                 "rating": r.rating, "contributions": r.contributions, "rater_count": r.rater_count,
+                 "peers_withheld": False, "disciplined": r.disciplined} for r in stored]
+    disciplined = disciplined or set()
+    own = _own(cycle, disciplined)
+    months: dict[int, list[dict[str, Any]]] = {}
+    if cycle.kind == EvaluationCycle.Kind.YEARLY:
+        for candidate, total, contributions in EvaluationResult.objects.filter(
+                cycle__kind=EvaluationCycle.Kind.MONTHLY, cycle__period__startswith=f"{cycle.period}-",
+                cycle__organization__path__startswith=cycle.organization.path,
+                candidate_id__in=list(own)).values_list("candidate_id", "total", "contributions"):
+            months.setdefault(candidate, []).append({"total": float(total), "contributions": contributions})
+    names = dict(Candidate.objects.filter(pk__in=list(own)).values_list("pk", "full_name"))
+    thresholds = cycle.form.thresholds
+    rows = []
+    for pk, result in own.items():
+        row = {"candidate": pk, "name": names.get(pk, ""), **result, "disciplined": pk in disciplined}
+        if cycle.kind == EvaluationCycle.Kind.YEARLY and months.get(pk):
+            # The yearly rule: the mean of the months and the yearly sheet, group by group, so the
+            # contributions still add up to the total.
+            sources = [m["contributions"] for m in months[pk]] + ([result["contributions"]] if result["contributions"] else [])
+            keys = [g["key"] for g in cycle.form.groups]
+            raw = {k: fmean(float(s.get(k, 0)) for s in sources) for k in keys}
+            total = scoring.money(sum(raw.values()))
+            contributions = scoring.shares_of(total, raw)
+            row.update(total=total, contributions=contributions, months=[m["total"] for m in months[pk]],
+                       rating=scoring.rating_for(total, thresholds, pk in disciplined))
+        rows.append(row)
+    rows.sort(key=lambda r: (r["name"], r["candidate"]))
+    return rows
+
+
+def completion(cycle: EvaluationCycle) -> dict[str, Any]:
+    """How many sheets are in of how many assigned, per kind of rater (two queries)."""
+    assigned: dict[str, int] = {}
+    for rater_as in RaterAssignment.objects.filter(cycle=cycle).values_list("rater_as", flat=True):
+        assigned[rater_as] = assigned.get(rater_as, 0) + 1
+    done: dict[str, int] = {}
+    for rater_as in Evaluation.objects.filter(cycle=cycle).values_list("rater_as", flat=True):
+        done[rater_as] = done.get(rater_as, 0) + 1
+    total, submitted = sum(assigned.values()), sum(done.values())
+    return {"assigned": total, "submitted": submitted, "share": round(submitted / total, 4) if total else None,
+            "by_kind": [{"as": k, "label": str(label), "assigned": assigned.get(k, 0), "submitted": done.get(k, 0)}
+                        for k, label in RaterAssignment.As.choices if assigned.get(k)]}
+
+
+def pending_for(user: Any) -> list[RaterAssignment]:
+    """The sheets ``user`` still owes in open cycles, soonest deadline first."""
+    done = set(Evaluation.objects.filter(rater=user).values_list("cycle_id", "candidate_id"))
+    rows = (RaterAssignment.objects.filter(rater=user, cycle__status=EvaluationCycle.Status.OPEN)
+            .select_related("cycle__organization", "candidate").order_by("cycle__deadline", "candidate__full_name"))
+    return [a for a in rows if (a.cycle_id, a.candidate_id) not in done]
+
+
+def own_results(user: Any) -> list[EvaluationResult]:
+    """The finalized results of the person linked to ``user`` (with the committee's note on the cycle)."""
+    return list(EvaluationResult.objects.filter(candidate__user=user).select_related("cycle__organization")
+                .order_by("-cycle__period"))

@@ -1,0 +1,197 @@
+"""Writes of evaluation: cycles (create, open, close, finalize), who rates whom, and one rater's points.
+
+Who: administrators and personnel officers run the cycles of their subtree; a rater submits only for the
+people assigned to them, once, while the cycle is open and before its deadline (400 otherwise; 403 for
+someone who is not that person's rater). Every write is audited (the points themselves are not copied
+into the audit log: it says who rated whom, as what, when). Finalizing a yearly cycle writes each
+person's ``talent.AnnualRating`` for the year — the single rating the rest of the product reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.audit import audit
+from core.notifications import notify
+from evaluation import scoring
+from evaluation.models import (
+    RUNNERS,
+    Evaluation,
+    EvaluationCycle,
+    EvaluationForm,
+    EvaluationResult,
+    RaterAssignment,
+)
+from talent.models import AnnualRating, Candidate, Organization, Stage, user_role
+
+PERIOD = {EvaluationCycle.Kind.MONTHLY: re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"),
+          EvaluationCycle.Kind.YEARLY: re.compile(r"^(\d{4})$")}
+CADRE_STAGES = (Stage.RECRUITED, Stage.PLANNING, Stage.APPOINTED)
+
+
+def _require_runner(actor: Any, organization: Organization) -> None:
+    if user_role(actor) not in RUNNERS:
+        raise PermissionDenied("Chỉ cán bộ tổ chức và quản trị viên tổ chức kỳ đánh giá.")
+    if not Organization.objects.for_user(actor).filter(pk=organization.pk).exists():
+        raise PermissionDenied("Đơn vị này nằm ngoài phạm vi quản lý của bạn.")
+
+
+@transaction.atomic
+def cycle_create(*, actor: Any, kind: str, period: str, organization: Organization, deadline: dt.date) -> EvaluationCycle:
+    _require_runner(actor, organization)
+    period = (period or "").strip()
+    pattern = PERIOD.get(kind)
+    if pattern is None:
+        raise ValidationError({"kind": "Loại kỳ đánh giá là hằng tháng hoặc hằng năm."})
+    if not pattern.match(period):
+        raise ValidationError({"period": "Kỳ ghi theo dạng 2026-11 (tháng) hoặc 2026 (năm)."})
+    if deadline < timezone.localdate():
+        raise ValidationError({"deadline": "Hạn đánh giá không trước hôm nay."})
+    form = EvaluationForm.objects.filter(active=True).first()
+    if form is None:
+        raise ValidationError("Chưa có phiếu đánh giá đang áp dụng.")
+    if EvaluationCycle.objects.filter(organization=organization, kind=kind, period=period).exists():
+        raise ValidationError({"period": "Đơn vị đã có kỳ đánh giá này."})
+    cycle = EvaluationCycle.objects.create(kind=kind, period=period, organization=organization, form=form,
+                                           deadline=deadline, created_by=actor)
+    audit(actor=actor, action="evaluation.cycle.create", obj=cycle, changes={"kind": kind, "period": period})
+    return cycle
+
+
+def _require_cycle_runner(actor: Any, cycle: EvaluationCycle, *states: str) -> EvaluationCycle:
+    cycle = EvaluationCycle.objects.select_for_update().select_related("organization", "form").get(pk=cycle.pk)
+    _require_runner(actor, cycle.organization)
+    if states and cycle.status not in states:
+        raise ValidationError(f"Kỳ đánh giá đang ở trạng thái «{cycle.get_status_display()}».")
+    return cycle
+
+
+@transaction.atomic
+def assign(*, actor: Any, cycle: EvaluationCycle, candidate: Candidate, rater: Any, rater_as: str) -> RaterAssignment:
+    """``rater`` rates ``candidate`` in ``cycle`` as ``rater_as``: the person themselves for "self", anyone
+    else for the other kinds; the person must belong to the cycle's unit."""
+    cycle = _require_cycle_runner(actor, cycle, EvaluationCycle.Status.DRAFT, EvaluationCycle.Status.OPEN)
+    if rater_as not in RaterAssignment.As.values:
+        raise ValidationError({"rater_as": "Vai trò đánh giá không hợp lệ."})
+    if not candidate.organization.path.startswith(cycle.organization.path) or candidate.erased_at is not None:
+        raise ValidationError({"candidate": "Người này không thuộc đơn vị của kỳ đánh giá."})
+    own = candidate.user_id is not None and candidate.user_id == rater.pk
+    if (rater_as == RaterAssignment.As.SELF) != own:
+        raise ValidationError({"rater": "Tự đánh giá là của chính người đó; người khác không tự đánh giá thay."})
+    if not getattr(rater, "is_active", False):
+        raise ValidationError({"rater": "Tài khoản người đánh giá không hoạt động."})
+    try:
+        with transaction.atomic():
+            assignment = RaterAssignment.objects.create(cycle=cycle, candidate=candidate, rater=rater, rater_as=rater_as)
+    except IntegrityError:
+        raise ValidationError({"rater": "Người này đã được phân công đánh giá người đó trong kỳ."}) from None
+    audit(actor=actor, action="evaluation.assign", obj=cycle,
+          changes={"candidate": candidate.pk, "rater": rater.pk, "as": rater_as})
+    return assignment
+
+
+@transaction.atomic
+def assign_defaults(*, actor: Any, cycle: EvaluationCycle) -> int:
+    """Every cadre of the cycle's unit rates themselves (when they have an account) and is rated by the
+    runner as the committee; managers and peers are assigned one by one. Returns the assignments made."""
+    cycle = _require_cycle_runner(actor, cycle, EvaluationCycle.Status.DRAFT, EvaluationCycle.Status.OPEN)
+    cadres = Candidate.objects.active().filter(organization__path__startswith=cycle.organization.path,
+                                               stage__in=CADRE_STAGES)
+    have = set(RaterAssignment.objects.filter(cycle=cycle).values_list("candidate_id", "rater_id"))
+    rows = []
+    for pk, user_id in cadres.values_list("pk", "user_id"):
+        if user_id and (pk, user_id) not in have:
+            rows.append(RaterAssignment(cycle=cycle, candidate_id=pk, rater_id=user_id, rater_as="self"))
+        if (pk, actor.pk) not in have:
+            rows.append(RaterAssignment(cycle=cycle, candidate_id=pk, rater=actor, rater_as="committee"))
+    RaterAssignment.objects.bulk_create(rows, ignore_conflicts=True)
+    audit(actor=actor, action="evaluation.assign", obj=cycle, changes={"defaults": len(rows)})
+    return len(rows)
+
+
+@transaction.atomic
+def cycle_open(*, actor: Any, cycle: EvaluationCycle) -> EvaluationCycle:
+    """Open the cycle: each rater gets a line on the bell with the deadline."""
+    cycle = _require_cycle_runner(actor, cycle, EvaluationCycle.Status.DRAFT)
+    raters = list(RaterAssignment.objects.filter(cycle=cycle).values_list("rater_id", flat=True).distinct())
+    if not raters:
+        raise ValidationError("Chưa phân công ai đánh giá trong kỳ này.")
+    cycle.status = EvaluationCycle.Status.OPEN
+    cycle.save(update_fields=["status"])
+    notify(users=raters, kind=f"evaluation.open.{cycle.pk}",
+           title=f"Đánh giá {cycle.get_kind_display().lower()} {cycle.period}: hạn {cycle.deadline:%d/%m/%Y}",
+           body=cycle.organization.name, url=f"/evaluations/{cycle.pk}/")
+    audit(actor=actor, action="evaluation.cycle.open", obj=cycle, changes={"raters": len(raters)})
+    return cycle
+
+
+@transaction.atomic
+def cycle_close(*, actor: Any, cycle: EvaluationCycle) -> EvaluationCycle:
+    cycle = _require_cycle_runner(actor, cycle, EvaluationCycle.Status.OPEN)
+    cycle.status = EvaluationCycle.Status.CLOSED
+    cycle.save(update_fields=["status"])
+    audit(actor=actor, action="evaluation.cycle.close", obj=cycle, changes={})
+    return cycle
+
+
+@transaction.atomic
+def evaluation_submit(*, user: Any, cycle: EvaluationCycle, candidate: Candidate, scores: dict[str, Any],
+                      comment: str = "") -> Evaluation:
+    """One rater's points for one person: once, while the cycle is open and not past its deadline."""
+    cycle = EvaluationCycle.objects.select_related("form").get(pk=cycle.pk)
+    assignment = RaterAssignment.objects.filter(cycle=cycle, candidate=candidate, rater=user).first()
+    if assignment is None:
+        raise PermissionDenied("Bạn không được phân công đánh giá người này trong kỳ.")
+    if cycle.status != EvaluationCycle.Status.OPEN or cycle.past_deadline():
+        raise ValidationError("Kỳ đánh giá đã đóng hoặc đã quá hạn; không nhận thêm phiếu.")
+    try:
+        clean = scoring.check_scores(scores or {}, cycle.form.groups)
+    except ValueError as exc:
+        raise ValidationError({"scores": str(exc)}) from None
+    try:
+        with transaction.atomic():
+            evaluation = Evaluation.objects.create(cycle=cycle, candidate=candidate, rater=user,
+                                                   rater_as=assignment.rater_as, scores=clean,
+                                                   comment=(comment or "").strip()[:1000])
+    except IntegrityError:
+        raise ValidationError("Bạn đã gửi phiếu đánh giá người này; phiếu đã gửi không sửa được.") from None
+    audit(actor=user, action="evaluation.submit", obj=cycle,
+          changes={"candidate": candidate.pk, "as": assignment.rater_as})
+    return evaluation
+
+
+@transaction.atomic
+def cycle_finalize(*, actor: Any, cycle: EvaluationCycle, note: str = "",
+                   disciplined: list[int] | None = None) -> EvaluationCycle:
+    """The committee fixes the results (the cycle must be closed). A yearly cycle's results become each
+    person's annual rating for the year; a disciplined person is "không hoàn thành" whatever the points."""
+    from evaluation.selectors import results
+
+    cycle = _require_cycle_runner(actor, cycle, EvaluationCycle.Status.CLOSED)
+    marked = set(disciplined or [])
+    rows = results(cycle, disciplined=marked)
+    EvaluationResult.objects.filter(cycle=cycle).delete()
+    EvaluationResult.objects.bulk_create([EvaluationResult(
+        cycle=cycle, candidate_id=r["candidate"], total=Decimal(str(r["total"] or 0)), rating=r["rating"],
+        contributions=r["contributions"], rater_count=r["rater_count"], disciplined=r["candidate"] in marked)
+        for r in rows])
+    if cycle.kind == EvaluationCycle.Kind.YEARLY:
+        for r in rows:
+            if r["total"] is None and r["candidate"] not in marked:
+                continue  # nobody rated them: no rating is made up
+            AnnualRating.objects.update_or_create(candidate_id=r["candidate"], year=cycle.year, defaults={
+                "rating": r["rating"], "disciplined": r["candidate"] in marked})
+    cycle.status = EvaluationCycle.Status.FINALIZED
+    cycle.note = (note or "").strip()[:1000]
+    cycle.finalized_by, cycle.finalized_at = actor, timezone.now()
+    cycle.save(update_fields=["status", "note", "finalized_by", "finalized_at"])
+    audit(actor=actor, action="evaluation.cycle.finalize", obj=cycle,
+          changes={"people": len(rows), "disciplined": sorted(marked)})
+    return cycle

@@ -1,0 +1,192 @@
+"""Evaluation cycles end to end: create, assign, open (the bell), one sheet per rater before the deadline,
+close, finalize into the annual rating (the yearly rule over the months), scope, pages and the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.services import user_create
+from core.models import AuditEvent, Notification
+from evaluation import selectors, services
+from evaluation.models import EvaluationCycle, EvaluationResult, RaterAssignment
+from talent.models import AnnualRating, Role
+from tests.factories import make_candidate, make_user
+
+pytestmark = pytest.mark.django_db
+SOON = dt.date.today() + dt.timedelta(days=10)
+
+
+def person(unit, name: str, username: str):  # type: ignore[no-untyped-def]
+    candidate = make_candidate(unit, name, date_of_birth=dt.date(1994, 1, 1), stage="recruited")
+    account = user_create(actor=None, username=username, password="Mat-khau-2026-dai", role=Role.STUDENT,
+                          candidate=candidate)
+    return candidate, account
+
+
+def sheet(points: float) -> dict[str, float]:
+    return {"politics": points, "capacity": points, "results": points, "discipline": points}
+
+
+@pytest.fixture
+def team(org_tree, personnel):  # type: ignore[no-untyped-def]
+    an, an_user = person(org_tree.ward_a, "Nguyễn Văn An", "an_cb")
+    binh, binh_user = person(org_tree.ward_a, "Trần Thị Bình", "binh_cb")
+    boss = make_user(Role.OFFICER, org_tree.ward_a, username="truong_ban")
+    return {"an": an, "an_user": an_user, "binh": binh, "binh_user": binh_user, "boss": boss}
+
+
+def open_cycle(actor, unit, kind="yearly", period=None):  # type: ignore[no-untyped-def]
+    cycle = services.cycle_create(actor=actor, kind=kind, period=period or str(timezone.localdate().year),
+                                  organization=unit, deadline=SOON)
+    services.assign_defaults(actor=actor, cycle=cycle)
+    return cycle
+
+
+def test_a_yearly_cycle_becomes_the_annual_rating(org_tree, personnel, team) -> None:  # type: ignore[no-untyped-def]
+    cycle = open_cycle(personnel, org_tree.ward_a)
+    assert RaterAssignment.objects.filter(cycle=cycle, rater_as="self").count() == 2
+    services.assign(actor=personnel, cycle=cycle, candidate=team["an"], rater=team["boss"], rater_as="manager")
+    with pytest.raises(ValidationError, match="Tự đánh giá"):
+        services.assign(actor=personnel, cycle=cycle, candidate=team["an"], rater=team["binh_user"], rater_as="self")
+    with pytest.raises(ValidationError):  # not open yet
+        services.evaluation_submit(user=team["an_user"], cycle=cycle, candidate=team["an"], scores=sheet(9))
+    services.cycle_open(actor=personnel, cycle=cycle)
+    assert Notification.objects.filter(kind=f"evaluation.open.{cycle.pk}", user=team["an_user"]).exists()
+
+    services.evaluation_submit(user=team["an_user"], cycle=cycle, candidate=team["an"], scores=sheet(10))
+    with pytest.raises(ValidationError, match="không sửa được"):
+        services.evaluation_submit(user=team["an_user"], cycle=cycle, candidate=team["an"], scores=sheet(1))
+    with pytest.raises(PermissionDenied):  # Bình is not An's rater
+        services.evaluation_submit(user=team["binh_user"], cycle=cycle, candidate=team["an"], scores=sheet(1))
+    with pytest.raises(ValidationError, match="Thiếu điểm"):
+        services.evaluation_submit(user=team["boss"], cycle=cycle, candidate=team["an"], scores={"politics": 9})
+    services.evaluation_submit(user=team["boss"], cycle=cycle, candidate=team["an"], scores=sheet(9))
+    services.evaluation_submit(user=personnel, cycle=cycle, candidate=team["an"], scores=sheet(9))
+    services.evaluation_submit(user=personnel, cycle=cycle, candidate=team["binh"], scores=sheet(8))
+    # Self 10 (.1), manager 9 (.4), committee 9 (.3): 9.125 → 91.25, excellent.
+    rows = {r["candidate"]: r for r in selectors.results(cycle)}
+    assert rows[team["an"].pk]["total"] == 91.25 and rows[team["an"].pk]["rating"] == "excellent"
+    assert rows[team["binh"].pk]["total"] == 80.0 and rows[team["binh"].pk]["rating"] == "good"
+    assert selectors.completion(cycle)["submitted"] == 4
+    with pytest.raises(ValidationError):  # finalize needs the cycle closed
+        services.cycle_finalize(actor=personnel, cycle=cycle)
+    services.cycle_close(actor=personnel, cycle=cycle)
+    with pytest.raises(ValidationError):  # closed: no more sheets
+        services.evaluation_submit(user=team["binh_user"], cycle=cycle, candidate=team["binh"], scores=sheet(9))
+    services.cycle_finalize(actor=personnel, cycle=cycle, note="Thống nhất", disciplined=[team["binh"].pk])
+    year = timezone.localdate().year
+    assert AnnualRating.objects.get(candidate=team["an"], year=year).rating == "excellent"
+    assert AnnualRating.objects.get(candidate=team["binh"], year=year).rating == "incomplete"  # disciplined
+    assert EvaluationResult.objects.get(candidate=team["binh"]).disciplined
+    assert AuditEvent.objects.filter(action="evaluation.submit").count() == 4
+    assert "scores" not in AuditEvent.objects.filter(action="evaluation.submit").first().changes
+
+
+def test_the_yearly_result_takes_the_months(org_tree, personnel, team) -> None:  # type: ignore[no-untyped-def]
+    year = timezone.localdate().year
+    for month, points in (("01", 6), ("02", 8)):
+        cycle = open_cycle(personnel, org_tree.ward_a, "monthly", f"{year}-{month}")
+        services.cycle_open(actor=personnel, cycle=cycle)
+        services.evaluation_submit(user=personnel, cycle=cycle, candidate=team["an"], scores=sheet(points))
+        services.cycle_close(actor=personnel, cycle=cycle)
+        services.cycle_finalize(actor=personnel, cycle=cycle)
+    assert not AnnualRating.objects.filter(candidate=team["an"], year=year).exists()  # months make no rating
+    yearly = open_cycle(personnel, org_tree.ward_a)
+    services.cycle_open(actor=personnel, cycle=yearly)
+    services.evaluation_submit(user=personnel, cycle=yearly, candidate=team["an"], scores=sheet(10))
+    row = next(r for r in selectors.results(yearly) if r["candidate"] == team["an"].pk)
+    assert row["months"] == [60.0, 80.0] and row["total"] == 80.0  # mean of 60, 80 and 100
+    assert sum(row["contributions"].values()) == pytest.approx(row["total"])
+
+
+def test_deadline_scope_and_roles(org_tree, personnel, ward_personnel, officer, team) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(PermissionDenied):
+        services.cycle_create(actor=officer, kind="yearly", period="2026", organization=org_tree.ward_a, deadline=SOON)
+    with pytest.raises(PermissionDenied):
+        services.cycle_create(actor=ward_personnel, kind="yearly", period="2026", organization=org_tree.ward_b,
+                              deadline=SOON)
+    with pytest.raises(ValidationError, match="2026-11"):
+        services.cycle_create(actor=personnel, kind="monthly", period="2026-13", organization=org_tree.ward_a,
+                              deadline=SOON)
+    cycle = open_cycle(personnel, org_tree.ward_a)
+    services.cycle_open(actor=personnel, cycle=cycle)
+    EvaluationCycle.objects.filter(pk=cycle.pk).update(deadline=dt.date.today() - dt.timedelta(days=1))
+    with pytest.raises(ValidationError, match="quá hạn"):
+        services.evaluation_submit(user=team["an_user"], cycle=cycle, candidate=team["an"], scores=sheet(9))
+    # Who sees the cycle: its runners and the people in it.
+    assert EvaluationCycle.objects.for_user(team["an_user"]).filter(pk=cycle.pk).exists()
+    assert not EvaluationCycle.objects.for_user(officer).filter(pk=cycle.pk).exists()
+    assert EvaluationCycle.objects.for_user(ward_personnel).filter(pk=cycle.pk).exists()
+
+
+def test_the_pages(client, api_as, org_tree, personnel, officer, team) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(officer)
+    assert client.get(reverse("evaluation-list")).status_code == 403
+    client.force_login(personnel)
+    response = client.post(reverse("evaluation-list"), {"kind": "yearly", "period": str(timezone.localdate().year),
+                                                        "organization": org_tree.ward_a.pk,
+                                                        "deadline": SOON.strftime("%d/%m/%Y")})
+    cycle = EvaluationCycle.objects.get()
+    assert response["Location"] == reverse("evaluation-detail", args=[cycle.pk])
+    url = reverse("evaluation-detail", args=[cycle.pk])
+    client.post(url, {"action": "defaults"})
+    client.post(url, {"action": "assign", "candidate": team["an"].pk, "rater": "binh_cb", "rater_as": "peer"})
+    client.post(url, {"action": "open"})
+    assert EvaluationCycle.objects.get().status == "open"
+
+    # Bình rates An (as a peer) on the sheet page; a second sheet is refused.
+    client.force_login(team["binh_user"])
+    mine = client.get(reverse("evaluation-mine")).content.decode()
+    rate_url = reverse("evaluation-rate", args=[cycle.pk, team["an"].pk])
+    assert rate_url in mine
+    form = {f"score-{k}": "8" for k in ("politics", "capacity", "results", "discipline")}
+    assert client.post(rate_url, {**form, "score-results": "12"}).status_code == 400
+    assert client.post(rate_url, form).status_code == 302
+    assert 'id="rate-sent"' in client.get(rate_url).content.decode()
+    assert client.get(reverse("evaluation-rate", args=[cycle.pk, team["binh"].pk])).status_code == 200  # herself
+    client.force_login(officer)
+    assert client.get(rate_url).status_code == 404  # not An's rater
+
+    # Results: one peer only, so the peers' points are withheld; nobody sees a peer's own points.
+    client.force_login(personnel)
+    page = client.get(url).content.decode()
+    assert "điểm đồng nghiệp chưa tính" in page and 'id="result-table"' in page
+    body = api_as(personnel).get(f"/api/v1/evaluation-cycles/{cycle.pk}/results/").json()
+    assert {r["name"] for r in body} == {"Nguyễn Văn An", "Trần Thị Bình"} and "scores" not in body[0]
+    assert api_as(team["binh_user"]).get(f"/api/v1/evaluation-cycles/{cycle.pk}/results/").status_code == 403
+    # The API takes a sheet once from its rater.
+    ok = api_as(team["an_user"]).post("/api/v1/evaluations/", {"cycle": cycle.pk, "candidate": team["an"].pk,
+                                                                 "scores": {k: 9 for k in ("politics", "capacity", "results", "discipline")}},
+                                       format="json")
+    assert ok.status_code == 201
+    again = api_as(team["an_user"]).post("/api/v1/evaluations/", {"cycle": cycle.pk, "candidate": team["an"].pk,
+                                                                    "scores": {"politics": 1, "capacity": 1, "results": 1,
+                                                                               "discipline": 1}}, format="json")
+    assert again.status_code == 400
+    client.post(url, {"action": "close"})
+    client.post(url, {"action": "finalize", "note": "Hội đồng thống nhất", "disciplined": "abc"})
+    assert EvaluationCycle.objects.get().status == "closed"  # a bad list of ids is refused
+    client.post(url, {"action": "finalize", "note": "Hội đồng thống nhất"})
+    assert EvaluationCycle.objects.get().status == "finalized"
+    client.force_login(team["an_user"])
+    own = client.get(reverse("evaluation-mine")).content.decode()
+    assert "Hội đồng thống nhất" in own and 'id="evaluation-own"' in own
+
+
+def test_raters_who_owe_a_sheet_are_reminded_once_before_the_deadline(org_tree, personnel, team) -> None:  # type: ignore[no-untyped-def]
+    from evaluation import reminders
+
+    cycle = open_cycle(personnel, org_tree.ward_a)
+    services.cycle_open(actor=personnel, cycle=cycle)
+    services.evaluation_submit(user=team["an_user"], cycle=cycle, candidate=team["an"], scores=sheet(9))
+    assert reminders.deadline_reminders(SOON - dt.timedelta(days=5)) == 0  # too early
+    # Bình and the committee still owe sheets; An has sent hers.
+    assert reminders.deadline_reminders(SOON - dt.timedelta(days=1)) == 2
+    owing = set(Notification.objects.filter(kind=f"evaluation.remind.{cycle.pk}").values_list("user__username", flat=True))
+    assert owing == {"binh_cb", "personnel_t"}
+    assert reminders.deadline_reminders(SOON) == 0  # once
