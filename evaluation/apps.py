@@ -11,6 +11,7 @@ AUDIT_ACTIONS = {
     "evaluation.cycle.finalize": _("Chốt kết quả đánh giá"),
     "evaluation.submit": _("Gửi phiếu đánh giá"),
     "evaluation.read": _("Xem kết quả đánh giá"),
+    "evaluation.task": _("Giao, ghi kết quả nhiệm vụ lượng hóa"),
 }
 RUNNER_ROLES = frozenset({"admin", "personnel"})
 EVERYONE = frozenset({"admin", "personnel", "officer", "liaison", "recruiter", "student"})

@@ -37,3 +37,9 @@ def install(FormModel: Any) -> None:
         FormModel.objects.create(version=1, name="Phiếu đánh giá cán bộ (mặc định)", groups=GROUPS,
                                  rater_weights=RATER_WEIGHTS, thresholds=THRESHOLDS, min_peers=MIN_PEERS,
                                  yearly_rule=YEARLY_RULE, source=SOURCE)
+
+# Quantified tasks of a monthly cycle give the results criterion its points (instead of the raters'):
+# each task counts its share below, on the group's scale; a task still pending after its due day counts
+# as not done, one pending before it is left out.
+TASK_GROUP = "results"
+TASK_CREDIT = {"done": 1.0, "late": 0.5, "not_done": 0.0}

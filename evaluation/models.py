@@ -153,3 +153,28 @@ class EvaluationResult(models.Model):
         verbose_name = _("kết quả đánh giá")
         verbose_name_plural = _("kết quả đánh giá")
         constraints = [models.UniqueConstraint(fields=["cycle", "candidate"], name="one_result_per_person")]
+
+
+class EvaluationTask(models.Model):
+    """A quantified task of a monthly cycle: who, what, by when ("rõ người, rõ việc, rõ thời gian"), and
+    whether it was done, done late or not done; the tasks give the results criterion its points."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Đang thực hiện")
+        DONE = "done", _("Hoàn thành đúng hạn")
+        LATE = "late", _("Hoàn thành chậm")
+        NOT_DONE = "not_done", _("Không hoàn thành")
+
+    cycle = models.ForeignKey(EvaluationCycle, on_delete=models.CASCADE, related_name="tasks")
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("nhiệm vụ"), max_length=300)
+    due_on = models.DateField(_("thời hạn"))
+    status = models.CharField(_("kết quả"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nhiệm vụ được giao")
+        verbose_name_plural = _("nhiệm vụ được giao")
+        ordering = ["cycle", "candidate", "due_on", "pk"]

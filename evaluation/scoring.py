@@ -53,9 +53,18 @@ def rating_for(total: float | None, thresholds: list[list[Any]], disciplined: bo
     return INCOMPLETE
 
 
+def task_points(statuses: Iterable[tuple[str, bool]], credit: dict[str, float], scale: float) -> float | None:
+    """Points on ``scale`` from a person's tasks ``(status, past_due)``: each counts its credit; a pending
+    task past its due day counts as not done, one not yet due is left out. None without any task counted."""
+    counted = [credit.get("not_done", 0.0) if status == "pending" else credit.get(status, 0.0)
+               for status, past_due in statuses if status != "pending" or past_due]
+    return scale * fmean(counted) if counted else None
+
+
 def person_result(evaluations: Iterable[tuple[str, dict[str, Any]]], form: dict[str, Any],
-                  disciplined: bool = False) -> Result:
-    """``evaluations`` are ``(rater_as, {group: points})`` of one person in one cycle."""
+                  disciplined: bool = False, tasks: tuple[str, float] | None = None) -> Result:
+    """``evaluations`` are ``(rater_as, {group: points})`` of one person in one cycle; ``tasks``, when the
+    person has quantified tasks, is ``(group, points)``: that group's points come from the tasks."""
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for rater_as, scores in evaluations:
         by_kind.setdefault(rater_as, []).append(scores)
@@ -75,6 +84,10 @@ def person_result(evaluations: Iterable[tuple[str, dict[str, Any]]], form: dict[
             continue
         points = sum(float(weights.get(kind, 0)) * mean for kind, mean in means.items()) / total_weight
         scored[key] = 100 * points / float(group["max_points"])
+    if tasks is not None:
+        group = next((g for g in groups if g["key"] == tasks[0]), None)
+        if group is not None:
+            scored[tasks[0]] = 100 * float(tasks[1]) / float(group["max_points"])
     if not scored:
         return {"total": None, "rating": INCOMPLETE, "contributions": {}, "rater_count": count,
                 "peers_withheld": withheld}

@@ -28,7 +28,31 @@ def _own(cycle: EvaluationCycle, disciplined: set[int]) -> dict[int, scoring.Res
         sheets.setdefault(candidate, []).append((rater_as, scores))
     people = set(RaterAssignment.objects.filter(cycle=cycle).values_list("candidate_id", flat=True)) | set(sheets)
     form = _form(cycle)
-    return {pk: scoring.person_result(sheets.get(pk, []), form, pk in disciplined) for pk in people}
+    tasks = _task_points(cycle)
+    return {pk: scoring.person_result(sheets.get(pk, []), form, pk in disciplined, tasks.get(pk)) for pk in people}
+
+
+def _task_points(cycle: EvaluationCycle) -> dict[int, tuple[str, float]]:
+    """Each person's points for the results criterion from their tasks in a monthly cycle (one query)."""
+    from django.utils import timezone
+
+    from evaluation.defaults import TASK_CREDIT, TASK_GROUP
+    from evaluation.models import EvaluationTask
+
+    if cycle.kind != EvaluationCycle.Kind.MONTHLY:
+        return {}
+    today = timezone.localdate()
+    statuses: dict[int, list[tuple[str, bool]]] = {}
+    for candidate, status, due_on in EvaluationTask.objects.filter(cycle=cycle).values_list(
+            "candidate_id", "status", "due_on"):
+        statuses.setdefault(candidate, []).append((status, due_on < today))
+    scale = next((float(g["max_points"]) for g in cycle.form.groups if g["key"] == TASK_GROUP), 10.0)
+    out = {}
+    for candidate, rows in statuses.items():
+        points = scoring.task_points(rows, TASK_CREDIT, scale)
+        if points is not None:
+            out[candidate] = (TASK_GROUP, points)
+    return out
 
 
 def results(cycle: EvaluationCycle, disciplined: set[int] | None = None) -> list[dict[str, Any]]:

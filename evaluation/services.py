@@ -195,3 +195,51 @@ def cycle_finalize(*, actor: Any, cycle: EvaluationCycle, note: str = "",
     audit(actor=actor, action="evaluation.cycle.finalize", obj=cycle,
           changes={"people": len(rows), "disciplined": sorted(marked)})
     return cycle
+
+
+# --- Quantified tasks of a monthly cycle ---------------------------------------------------------------
+
+def _require_task_manager(actor: Any, cycle: EvaluationCycle, candidate: Candidate) -> None:
+    """The cycle's runners, or the person's direct manager in the cycle."""
+    manager = RaterAssignment.objects.filter(cycle=cycle, candidate=candidate, rater=actor,
+                                             rater_as=RaterAssignment.As.MANAGER).exists()
+    if not manager:
+        _require_runner(actor, cycle.organization)
+    if cycle.kind != EvaluationCycle.Kind.MONTHLY:
+        raise ValidationError("Nhiệm vụ lượng hóa thuộc kỳ đánh giá hằng tháng.")
+    if cycle.status == EvaluationCycle.Status.FINALIZED:
+        raise ValidationError("Kỳ đánh giá đã chốt kết quả.")
+
+
+@transaction.atomic
+def task_add(*, actor: Any, cycle: EvaluationCycle, candidate: Candidate, title: str, due_on: dt.date) -> Any:
+    from evaluation.models import EvaluationTask
+
+    cycle = EvaluationCycle.objects.select_related("organization").get(pk=cycle.pk)
+    _require_task_manager(actor, cycle, candidate)
+    if not RaterAssignment.objects.filter(cycle=cycle, candidate=candidate).exists():
+        raise ValidationError({"candidate": "Người này không có trong kỳ đánh giá."})
+    title = " ".join((title or "").split())
+    if not title:
+        raise ValidationError({"title": "Ghi rõ nhiệm vụ."})
+    year, month = int(cycle.period[:4]), int(cycle.period[5:7])
+    if (due_on.year, due_on.month) != (year, month):
+        raise ValidationError({"due_on": f"Thời hạn trong tháng {month:02d}/{year} của kỳ đánh giá."})
+    task = EvaluationTask.objects.create(cycle=cycle, candidate=candidate, title=title[:300], due_on=due_on,
+                                         assigned_by=actor)
+    audit(actor=actor, action="evaluation.task", obj=cycle, changes={"candidate": candidate.pk, "task": task.pk})
+    return task
+
+
+@transaction.atomic
+def task_mark(*, actor: Any, task: Any, status: str) -> Any:
+    from evaluation.models import EvaluationTask
+
+    task = EvaluationTask.objects.select_for_update().select_related("cycle__organization", "candidate").get(pk=task.pk)
+    _require_task_manager(actor, task.cycle, task.candidate)
+    if status not in EvaluationTask.Status.values or status == EvaluationTask.Status.PENDING:
+        raise ValidationError({"status": "Kết quả là hoàn thành đúng hạn, hoàn thành chậm hoặc không hoàn thành."})
+    task.status = status
+    task.save(update_fields=["status"])
+    audit(actor=actor, action="evaluation.task", obj=task.cycle, changes={"task": task.pk, "status": status})
+    return task

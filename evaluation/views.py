@@ -76,6 +76,8 @@ def _act(request: HttpRequest, cycle: EvaluationCycle) -> str:
             raise ValidationError(_("Không có hồ sơ hoặc tài khoản này trong phạm vi của bạn."))
         services.assign(actor=request.user, cycle=cycle, candidate=candidate, rater=rater, rater_as=data["rater_as"])
         return _("Đã phân công.")
+    if action in ("task-add", "task-mark"):
+        return _task_action(request, cycle, action)
     if action == "open":
         services.cycle_open(actor=request.user, cycle=cycle)
         return _("Đã mở kỳ đánh giá; người đánh giá nhận được thông báo.")
@@ -90,6 +92,31 @@ def _act(request: HttpRequest, cycle: EvaluationCycle) -> str:
                                 disciplined=form.cleaned_data["disciplined"])
         return _("Đã chốt kết quả.")
     raise ValidationError(_("Thao tác không hợp lệ."))
+
+
+def _task_action(request: HttpRequest, cycle: EvaluationCycle, action: str) -> str:
+    """Add a task to a person of the cycle, or record a task's result (runners, and the person's manager)."""
+    from evaluation.models import EvaluationTask
+    from imports.parsing import CellError, parse_date
+
+    if action == "task-mark":
+        task = EvaluationTask.objects.filter(cycle=cycle, pk=request.POST.get("task") or 0).first() \
+            if (request.POST.get("task") or "").isdigit() else None
+        if task is None:
+            raise ValidationError(_("Không có nhiệm vụ này trong kỳ."))
+        services.task_mark(actor=request.user, task=task, status=request.POST.get("status", ""))
+        return _("Đã ghi kết quả nhiệm vụ.")
+    raw = (request.POST.get("candidate") or "").strip()
+    candidate = Candidate.objects.for_user(request.user).filter(pk=int(raw)).first() if raw.isdigit() else None
+    if candidate is None:
+        raise ValidationError(_("Không có hồ sơ này trong phạm vi của bạn."))
+    try:
+        due_on = parse_date(request.POST.get("due_on") or "")
+    except CellError as exc:
+        raise ValidationError(str(exc)) from None
+    services.task_add(actor=request.user, cycle=cycle, candidate=candidate, title=request.POST.get("title", ""),
+                      due_on=due_on)
+    return _("Đã giao nhiệm vụ.")
 
 
 @login_required
@@ -109,10 +136,17 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows = selectors.results(cycle)
     audit(actor=request.user, action="evaluation.read", obj=cycle, changes={"page": "cycle", "people": len(rows)})
     labels = {g["key"]: g["label"] for g in cycle.form.groups}
-    return render(request, "evaluation/cycle_detail.html", {
+    tasks = list(cycle.tasks.select_related("candidate").order_by("candidate__full_name", "due_on", "pk")[:500])
+    return render(request, "evaluation/cycle_detail.html", {"tasks": tasks, "task_statuses": _task_statuses(),
         "cycle": cycle, "rows": rows, "completion": selectors.completion(cycle), "groups": cycle.form.groups,
         "labels": labels, "assign_form": AssignForm(), "finalize_form": FinalizeForm(),
         "ratings": dict(_rating_words())})
+
+
+def _task_statuses() -> list[tuple[str, Any]]:
+    from evaluation.models import EvaluationTask
+
+    return [c for c in EvaluationTask.Status.choices if c[0] != EvaluationTask.Status.PENDING]
 
 
 def _rating_words() -> list[tuple[str, Any]]:
@@ -131,6 +165,18 @@ def rate(request: HttpRequest, pk: int, candidate: int) -> HttpResponse:
         raise Http404
     cycle = assignment.cycle
     error = ""
+    here = reverse("evaluation-rate", args=[cycle.pk, candidate])
+    if request.method == "POST" and request.POST.get("action") in ("task-add", "task-mark"):
+        # The direct manager gives the person their tasks of the month and records how they went.
+        try:
+            if assignment.rater_as != RaterAssignment.As.MANAGER:
+                raise PermissionDenied(_("Chỉ thủ trưởng trực tiếp giao nhiệm vụ cho người này."))
+            done = _task_action(request, cycle, request.POST["action"])
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, _refusal(exc))
+        else:
+            messages.success(request, done)
+        return HttpResponseRedirect(here + "#person-tasks")
     if request.method == "POST":
         scores = {g["key"]: request.POST.get(f"score-{g['key']}", "") for g in cycle.form.groups}
         try:
@@ -142,8 +188,11 @@ def rate(request: HttpRequest, pk: int, candidate: int) -> HttpResponse:
             messages.success(request, _("Đã gửi phiếu đánh giá %(name)s.") % {"name": assignment.candidate.full_name})
             return HttpResponseRedirect(reverse("evaluation-mine"))
     sent = cycle.evaluations.filter(candidate=assignment.candidate, rater=request.user).first()
+    tasks = list(cycle.tasks.filter(candidate=assignment.candidate).order_by("due_on", "pk"))
     return render(request, "evaluation/rate.html", {"assignment": assignment, "cycle": cycle, "sent": sent,
-                                                    "error": error, "posted": request.POST},
+                                                    "error": error, "posted": request.POST, "tasks": tasks,
+                                                    "task_statuses": _task_statuses(),
+                                                    "is_manager": assignment.rater_as == RaterAssignment.As.MANAGER},
                   status=400 if error else 200)
 
 

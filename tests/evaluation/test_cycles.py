@@ -190,3 +190,44 @@ def test_raters_who_owe_a_sheet_are_reminded_once_before_the_deadline(org_tree, 
     owing = set(Notification.objects.filter(kind=f"evaluation.remind.{cycle.pk}").values_list("user__username", flat=True))
     assert owing == {"binh_cb", "personnel_t"}
     assert reminders.deadline_reminders(SOON) == 0  # once
+
+
+def test_monthly_tasks_feed_the_results_criterion(client, org_tree, personnel, team) -> None:  # type: ignore[no-untyped-def]
+    from evaluation.models import EvaluationTask
+
+    year, month = timezone.localdate().year, timezone.localdate().month
+    cycle = open_cycle(personnel, org_tree.ward_a, "monthly", f"{year}-{month:02d}")
+    services.assign(actor=personnel, cycle=cycle, candidate=team["an"], rater=team["boss"], rater_as="manager")
+    services.cycle_open(actor=personnel, cycle=cycle)
+    first_day = dt.date(year, month, 1)
+    with pytest.raises(ValidationError, match="Thời hạn trong tháng"):
+        services.task_add(actor=team["boss"], cycle=cycle, candidate=team["an"], title="Báo cáo",
+                          due_on=first_day - dt.timedelta(days=1))
+    with pytest.raises(PermissionDenied):  # Bình is nobody's manager
+        services.task_add(actor=team["binh_user"], cycle=cycle, candidate=team["an"], title="Báo cáo", due_on=first_day)
+    done = services.task_add(actor=team["boss"], cycle=cycle, candidate=team["an"], title="Báo cáo quý",
+                             due_on=first_day)
+    late = services.task_add(actor=personnel, cycle=cycle, candidate=team["an"], title="Tổ chức hội nghị",
+                             due_on=first_day)
+    services.task_mark(actor=team["boss"], task=done, status="done")
+    services.task_mark(actor=team["boss"], task=late, status="late")
+    with pytest.raises(ValidationError):
+        services.task_mark(actor=team["boss"], task=late, status="pending")
+    services.evaluation_submit(user=team["boss"], cycle=cycle, candidate=team["an"], scores=sheet(10))
+    row = next(r for r in selectors.results(cycle) if r["candidate"] == team["an"].pk)
+    # Results criterion from the tasks: (1 + .5) / 2 → 75 of 100, weight .5 → 37.5; the rest 100.
+    assert row["contributions"]["results"] == 37.5 and row["total"] == 87.5
+    # The manager gives and marks tasks from the person's sheet page.
+    client.force_login(team["boss"])
+    rate_url = reverse("evaluation-rate", args=[cycle.pk, team["an"].pk])
+    page = client.get(rate_url).content.decode()
+    assert 'id="person-task-form"' in page and "Báo cáo quý" in page
+    client.post(rate_url, {"action": "task-add", "candidate": team["an"].pk, "title": "Viết đề án",
+                           "due_on": first_day.strftime("%d/%m/%Y")})
+    assert EvaluationTask.objects.filter(title="Viết đề án", assigned_by=team["boss"]).exists()
+    client.force_login(team["an_user"])  # the person sees their tasks but cannot give themselves any
+    page = client.get(reverse("evaluation-rate", args=[cycle.pk, team["an"].pk])).content.decode()
+    assert "Viết đề án" in page and 'id="person-task-form"' not in page
+    client.post(reverse("evaluation-rate", args=[cycle.pk, team["an"].pk]),
+                {"action": "task-add", "candidate": team["an"].pk, "title": "Tự giao", "due_on": first_day.strftime("%d/%m/%Y")})
+    assert not EvaluationTask.objects.filter(title="Tự giao").exists()

@@ -61,3 +61,13 @@ def test_yearly_rule_and_sheet_checks() -> None:
                        ({**ALL, "results": "x"}, "phải là một số")):
         with pytest.raises(ValueError, match=words):
             scoring.check_scores(bad, defaults.GROUPS)
+
+
+def test_tasks_give_the_results_criterion_its_points() -> None:
+    credit = defaults.TASK_CREDIT
+    # Done, late, not done, and a pending one past due (not done): (1 + .5 + 0 + 0) / 4 of 10 = 3.75.
+    assert scoring.task_points([("done", True), ("late", True), ("not_done", True), ("pending", True)], credit, 10) == 3.75
+    assert scoring.task_points([("pending", False)], credit, 10) is None  # not due yet: nothing to count
+    result = scoring.person_result([("manager", sheet(10))], FORM, tasks=("results", 5.0))
+    # politics, capacity, discipline 100; results 50 (the tasks, not the manager's 10).
+    assert result["contributions"]["results"] == 25.0 and result["total"] == 75.0
