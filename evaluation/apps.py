@@ -34,5 +34,6 @@ class EvaluationConfig(AppConfig):
         register_group("evaluation", _("Đánh giá"), 85)
         register_item(NavItem("evaluation", _("Kỳ đánh giá"), "evaluation-list", RUNNER_ROLES, 10,
                               names=("evaluation-list", "evaluation-detail")))
+        register_item(NavItem("evaluation", _("Tổng hợp theo đơn vị"), "evaluation-rollup", RUNNER_ROLES, 15))
         register_item(NavItem("evaluation", _("Phiếu của tôi"), "evaluation-mine", RUNNER_ROLES | {"student"}, 20,
                               names=("evaluation-mine", "evaluation-rate")))

@@ -121,3 +121,58 @@ def own_results(user: Any) -> list[EvaluationResult]:
     """The finalized results of the person linked to ``user`` (with the committee's note on the cycle)."""
     return list(EvaluationResult.objects.filter(candidate__user=user).select_related("cycle__organization")
                 .order_by("-cycle__period"))
+
+
+def rollup(user: Any, kind: str, period: str, organization: Any = None) -> dict[str, Any]:
+    """Completion and the rating distribution of the cycles of ``period`` ("2026-11"; for monthly cycles
+    "2026" takes every month of the year) under ``organization`` (default: the reader's home unit, or
+    every top unit for an administrator without one), one row per unit directly below it (and the unit
+    itself for its own cycles), each with its subtree folded in — so a reader drills from the city down
+    to a commune's unit. A cycle is late when its deadline has passed and it is not finalized. A fixed
+    number of queries whatever the number of cycles and people."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from talent.models import Organization, user_organization
+
+    today = timezone.localdate()
+    root = organization or user_organization(user)
+    cycles = EvaluationCycle.objects.for_user(user).filter(kind=kind)
+    cycles = cycles.filter(period__startswith=f"{period}-") if kind == EvaluationCycle.Kind.MONTHLY and len(period) == 4 \
+        else cycles.filter(period=period)
+    if root is not None:
+        cycles = cycles.filter(organization__path__startswith=root.path)
+        units = [root, *Organization.objects.for_user(user).filter(parent=root).order_by("name")]
+    else:
+        units = list(Organization.objects.for_user(user).filter(parent__isnull=True).order_by("name"))
+    info = {pk: {"path": path, "late": status != EvaluationCycle.Status.FINALIZED and deadline < today}
+            for pk, path, status, deadline in cycles.values_list("pk", "organization__path", "status", "deadline")}
+    ids = list(info)
+    assigned = dict(RaterAssignment.objects.filter(cycle_id__in=ids).values("cycle_id").annotate(n=Count("pk"))
+                    .values_list("cycle_id", "n"))
+    people = dict(RaterAssignment.objects.filter(cycle_id__in=ids).values("cycle_id")
+                  .annotate(n=Count("candidate_id", distinct=True)).values_list("cycle_id", "n"))
+    submitted = dict(Evaluation.objects.filter(cycle_id__in=ids).values("cycle_id").annotate(n=Count("pk"))
+                     .values_list("cycle_id", "n"))
+    ratings: dict[int, dict[str, int]] = {}
+    for cycle_id, rating, n in EvaluationResult.objects.filter(cycle_id__in=ids).values("cycle_id", "rating") \
+            .annotate(n=Count("pk")).values_list("cycle_id", "rating", "n"):
+        ratings.setdefault(cycle_id, {})[rating] = n
+    rows = []
+    for k, unit in enumerate(units):
+        own_only = root is not None and k == 0  # the unit's own cycles, not its subtree's
+        mine = [pk for pk, c in info.items()
+                if (c["path"] == unit.path if own_only else c["path"].startswith(unit.path))]
+        if own_only and not mine:
+            continue
+        dist = {key: sum(ratings.get(pk, {}).get(key, 0) for pk in mine)
+                for key in ("excellent", "good", "complete", "incomplete")}
+        total_assigned = sum(assigned.get(pk, 0) for pk in mine)
+        total_submitted = sum(submitted.get(pk, 0) for pk in mine)
+        rows.append({"organization": unit, "own": own_only, "cycles": len(mine),
+                     "people": sum(people.get(pk, 0) for pk in mine), "assigned": total_assigned,
+                     "submitted": total_submitted,
+                     "share": round(total_submitted / total_assigned, 4) if total_assigned else None,
+                     "ratings": dist, "rated": sum(dist.values()), "late": sum(1 for pk in mine if info[pk]["late"]),
+                     "drill": not own_only and any(info[pk]["path"] != unit.path for pk in mine)})
+    return {"root": root, "rows": rows, "late_units": [r for r in rows if r["late"]]}

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -202,3 +203,23 @@ def mine(request: HttpRequest) -> HttpResponse:
     results = selectors.own_results(request.user)
     return render(request, "evaluation/mine.html", {"pending": selectors.pending_for(request.user), "results": results,
                                                     "ratings": dict(_rating_words())})
+
+
+@login_required
+@require_GET
+def rollup(request: HttpRequest) -> HttpResponse:
+    """From the city to the grassroots: completion and ratings per unit for a period, drillable."""
+    _require_runner(request.user)
+    kind = request.GET.get("kind") if request.GET.get("kind") in EvaluationCycle.Kind.values else "monthly"
+    period = (request.GET.get("period") or "").strip()
+    if not services.PERIOD[kind].match(period) and not (kind == "monthly" and services.PERIOD["yearly"].match(period)):
+        period = str(timezone.localdate().year)
+    raw = request.GET.get("organization") or ""
+    unit = Organization.objects.for_user(request.user).filter(pk=int(raw)).first() if raw.isdigit() else None
+    data = selectors.rollup(request.user, kind, period, unit)
+    if data["root"] is not None:
+        audit(actor=request.user, action="evaluation.read", obj=data["root"],
+              changes={"page": "rollup", "kind": kind, "period": period})
+    return render(request, "evaluation/rollup.html", {**data, "kind": kind, "period": period,
+                                                      "kinds": EvaluationCycle.Kind.choices,
+                                                      "ratings": dict(_rating_words())})

@@ -231,3 +231,35 @@ def test_monthly_tasks_feed_the_results_criterion(client, org_tree, personnel, t
     client.post(reverse("evaluation-rate", args=[cycle.pk, team["an"].pk]),
                 {"action": "task-add", "candidate": team["an"].pk, "title": "Tự giao", "due_on": first_day.strftime("%d/%m/%Y")})
     assert not EvaluationTask.objects.filter(title="Tự giao").exists()
+
+
+def test_the_rollup_from_city_to_grassroots(client, org_tree, personnel, team, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    year = timezone.localdate().year
+    ward_b_person, _ = person(org_tree.ward_b, "Lê Văn Bê", "be_cb")
+    a = open_cycle(personnel, org_tree.ward_a, "monthly", f"{year}-01")
+    b = open_cycle(personnel, org_tree.ward_b, "monthly", f"{year}-01")
+    for cycle in (a, b):
+        services.cycle_open(actor=personnel, cycle=cycle)
+    services.evaluation_submit(user=personnel, cycle=a, candidate=team["an"], scores=sheet(9.5))
+    services.evaluation_submit(user=personnel, cycle=a, candidate=team["binh"], scores=sheet(6))
+    services.cycle_close(actor=personnel, cycle=a)
+    services.cycle_finalize(actor=personnel, cycle=a)
+    EvaluationCycle.objects.filter(pk=b.pk).update(deadline=dt.date.today() - dt.timedelta(days=1))  # late
+    with django_assert_max_num_queries(8):
+        data = selectors.rollup(personnel, "monthly", str(year))
+    rows = {r["organization"].name: r for r in data["rows"]}
+    assert rows["Đoàn phường Sài Gòn"]["ratings"] == {"excellent": 1, "good": 0, "complete": 1, "incomplete": 0}
+    assert rows["Đoàn phường Sài Gòn"]["submitted"] == 2 and rows["Đoàn phường Sài Gòn"]["assigned"] == 4
+    assert rows["Đoàn phường Bến Thành"]["late"] == 1 and rows["Đoàn phường Bến Thành"]["rated"] == 0
+    assert [r["organization"].name for r in data["late_units"]] == ["Đoàn phường Bến Thành"]
+    # Drilling into ward A shows its own cycle as a row of its own, and the units below it — a school that
+    # has run no cycle shows as such (0), which is what a city wants to see.
+    inner = selectors.rollup(personnel, "monthly", f"{year}-01", org_tree.ward_a)
+    assert [(r["organization"], r["own"], r["cycles"]) for r in inner["rows"]] == [
+        (org_tree.ward_a, True, 1), (org_tree.school_a, False, 0)]
+    client.force_login(personnel)
+    page = client.get(reverse("evaluation-rollup"), {"kind": "monthly", "period": str(year)}).content.decode()
+    assert 'id="rollup-table"' in page and 'id="rollup-late"' in page
+    assert client.get(reverse("evaluation-rollup"), {"kind": "x", "period": "<script>"}).status_code == 200
+    client.force_login(team["an_user"])
+    assert client.get(reverse("evaluation-rollup")).status_code in (302, 403)
