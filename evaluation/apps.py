@@ -27,10 +27,12 @@ class EvaluationConfig(AppConfig):
         from core.audit import register_actions
         from core.navigation import NavItem, register_group, register_item
         from core.periodic import register_periodic
-        from evaluation import reminders
+        from core.seeding import Seeder, register_seeder
+        from evaluation import demo, reminders
 
         register_actions(AUDIT_ACTIONS)
         register_periodic("evaluation.deadlines", reminders.periodic, order=70)
+        register_seeder(Seeder("evaluation", demo.seed, after=("succession",)))
         register_group("evaluation", _("Đánh giá"), 85)
         register_item(NavItem("evaluation", _("Kỳ đánh giá"), "evaluation-list", RUNNER_ROLES, 10,
                               names=("evaluation-list", "evaluation-detail")))
