@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api import clubs, evaluation, imports, notifications, openings, privacy, scoring, succession, views
+from api import clubs, evaluation, imports, notifications, openings, privacy, scoring, succession, training, views
 
 router = DefaultRouter()
 router.register("organizations", views.OrganizationViewSet)
@@ -35,6 +35,8 @@ router.register("succession-plans", succession.SuccessionPlanViewSet)
 router.register("cadres", succession.CadreViewSet, basename="cadre")
 router.register("evaluation-cycles", evaluation.EvaluationCycleViewSet)
 router.register("evaluations", evaluation.EvaluationViewSet, basename="evaluation")
+router.register("courses", training.CourseViewSet)
+router.register("training-compliance", training.TrainingComplianceViewSet, basename="training-compliance")
 
 # The board's spreadsheet keeps its file name in the URL (no trailing slash). Listed before the router's
 # routes, whose format-suffix twin of "shortlist/" would otherwise take "shortlist.xlsx" as ?format=xlsx.

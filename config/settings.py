@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "openings",
     "succession",
     "evaluation",
+    "training",
     "api",
     "config.apps.SiteConfig",  # last: the menu of the apps above (config/navigation.py)
 ]
@@ -344,6 +345,7 @@ SPECTACULAR_SETTINGS = {
         "EvaluationCycleKindEnum": "evaluation.models.EvaluationCycle.Kind",
         "EvaluationCycleStatusEnum": "evaluation.models.EvaluationCycle.Status",
         "RaterAsEnum": "evaluation.models.RaterAssignment.As",
+        "TrainingKindEnum": "talent.models.Training.Kind",
     },
 }
 

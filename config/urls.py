@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("clubs.urls")),
     path("", include("succession.urls")),
     path("", include("evaluation.urls")),
+    path("", include("training.urls")),
     path("", include("scoring.urls")),
     path("", include("openings.urls")),
     path("", include("openings.funnel_urls")),

@@ -461,6 +461,8 @@ class Training(models.Model):
         POLITICAL = "political", _("Lý luận chính trị")
         STATE_MANAGEMENT = "state_management", _("Quản lý nhà nước")
         PROFESSIONAL = "professional", _("Chuyên môn, nghiệp vụ")
+        FOREIGN_LANGUAGE = "foreign_language", _("Ngoại ngữ")
+        ABROAD = "abroad", _("Đào tạo, bồi dưỡng ở nước ngoài")
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="trainings")
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)

@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("core", "talent", "accounts", "privacy", "exams", "imports", "scoring", "clubs", "openings", "succession",
-        "evaluation", "api", "config")
+        "evaluation", "training", "api", "config")
 MAX_LINES = 600
 
 

@@ -55,3 +55,15 @@ def nfc(value: Any) -> str:
     """Compose combining marks: Django's own "Tiếng Việt" (name_local) is stored decomposed (NFD),
     which renders fine but does not match searches or tests typed in the usual composed form."""
     return unicodedata.normalize("NFC", str(value))
+
+
+@register.filter
+def dong(value: Any) -> str:
+    """An amount of money in đồng, thousands grouped with dots as Vietnamese writes them: 1.000.000 đ."""
+    if value is None or value == "":
+        return "—"
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return f"{number:,}".replace(",", ".") + " đ"

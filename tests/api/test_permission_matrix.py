@@ -61,6 +61,7 @@ from privacy.services import consent_set_own
 from scoring.models import Rubric
 from scoring.services import cohort_parse, score_run_execute
 from evaluation.services import assign, cycle_create, cycle_open
+from training.services import course_create
 from succession.models import PositionStandard
 from succession.services import member_propose, plan_create, position_create
 from talent import services
@@ -451,6 +452,19 @@ MATRIX: list[tuple[str, str, str, int, int, int, int, int, int]] = [
     ("evaluation-list",            "POST",   IN,      401, 403, 201, 403, 403, 201),
     ("evaluation-list",            "POST",   REL_OUT, 401, 403, 403, 403, 403, 403),
     ("evaluation-list",            "GET",    LIST,    401, 405, 405, 405, 405, 405),
+    # --- Training: administrators and personnel officers only (403 for the rest before any lookup). ----
+    ("course-list",                "GET",    LIST,    401, 200, 403, 403, 403, 403),
+    ("course-list",                "POST",   IN,      401, 201, 403, 403, 403, 403),
+    ("course-list",                "POST",   REL_OUT, 401, 400, 403, 403, 403, 403),
+    ("course-list",                "DELETE", LIST,    401, 405, 403, 403, 403, 403),
+    ("course-detail",              "GET",    IN,      401, 200, 403, 403, 403, 403),
+    ("course-detail",              "GET",    OUT,     401, 404, 403, 403, 403, 403),
+    ("course-detail",              "PATCH",  IN,      401, 405, 403, 403, 403, 403),
+    ("course-enrolments",          "POST",   IN,      401, 201, 403, 403, 403, 403),
+    ("course-enrolments",          "POST",   OUT,     401, 404, 403, 403, 403, 403),
+    ("course-enrolments",          "GET",    IN,      401, 405, 403, 403, 403, 403),
+    ("training-compliance-list",   "GET",    LIST,    401, 200, 403, 403, 403, 403),
+    ("training-compliance-list",   "POST",   LIST,    401, 405, 403, 403, 403, 403),
     # --- The signed-in person: /me/ for all; the rest only for someone linked to a record -----------------
     ("me",                         "GET",    LIST,    401, 200, 200, 200, 200, 200),
     ("me",                         "POST",   LIST,    401, 405, 405, 405, 405, 405),
@@ -531,6 +545,7 @@ SCOPE: dict[str, dict[str, tuple[Any, Any]]] = {
     "position": {"admin": ("pos_other", MISSING), **{role: ("pos_uni", "pos_other") for role in ROLES[2:]}},
     "successionplan": {"admin": ("plan_other", MISSING), **{role: ("plan_uni", "plan_other") for role in ROLES[2:]}},
     "evaluationcycle": {"admin": ("cycle_uni", MISSING), **{role: ("cycle_uni", "cycle_other") for role in ROLES[2:]}},
+    "course": {"admin": ("course_uni", MISSING), **{role: ("course_uni", "course_uni") for role in ROLES[2:]}},
 }
 # A proposed member of each plan, for approving and removing.
 PLAN_MEMBER = {"plan_uni": "m_uni", "plan_other": "m_other"}
@@ -556,7 +571,8 @@ KIND_OF_ROUTE = {"organization": "organization", "candidate": "candidate", "educ
                  "importbatch": "import", "examresult": "exam", "mergesuggestion": "merge",
                  "scorerun": "scorerun", "club": "club", "event": "event", "opening": "opening",
                  "shortlistentry": "shortlistentry", "placement": "placement", "position": "position",
-                 "successionplan": "successionplan", "evaluationcycle": "evaluationcycle"}
+                 "successionplan": "successionplan", "evaluationcycle": "evaluationcycle",
+                 "course": "course"}
 # Routes whose object is not their family's usual one: accepting an offer needs an event with an offer.
 KIND_OF_ROUTE_NAME = {"event-accept-offer": "offer_event"}
 # Routes without an object, and the query some of them need.
@@ -731,6 +747,9 @@ def _build_world() -> SimpleNamespace:
     assign(actor=w.admin, cycle=w.cycle_uni, candidate=w.c_student, rater=w.student, rater_as="self")
     assign(actor=w.admin, cycle=w.cycle_uni, candidate=w.c_student, rater=w.officer, rater_as="committee")
     cycle_open(actor=w.admin, cycle=w.cycle_uni)
+    w.course_uni = course_create(actor=w.admin, organization=w.uni, title="Lý luận chính trị trung cấp",
+                                 kind="political", provider="Trường Chính trị", starts_on=today,
+                                 ends_on=today + dt.timedelta(days=30), seats=20)
     w.cycle_other = cycle_create(actor=w.admin, kind="yearly", period=str(today.year), organization=w.other_root,
                                  deadline=deadline)
     for role in ROLES[1:]:
@@ -903,6 +922,11 @@ BODIES: dict[tuple[str, str], Body] = {
     ("evaluationcycle-list", "POST"): lambda w, r, c: ({
         "kind": "monthly", "period": "2026-12", "deadline": (timezone.localdate() + dt.timedelta(days=5)).isoformat(),
         "organization": _related(w, "organization", r, c)}, "json"),
+    ("course-list", "POST"): lambda w, r, c: ({
+        "title": "Bồi dưỡng kỹ năng lãnh đạo", "kind": "leadership", "provider": "Trường Chính trị",
+        "organization": _related(w, "organization", r, c), "starts_on": "2026-03-01", "ends_on": "2026-03-10",
+        "seats": 30}, "json"),
+    ("course-enrolments", "POST"): lambda w, r, c: ({"candidate": w.c_student.pk}, "json"),
     ("evaluation-list", "POST"): lambda w, r, c: ({
         "cycle": w.cycle_uni.pk, "candidate": (w.c_student if c != REL_OUT else w.c_outside).pk,
         "scores": {"politics": 9, "capacity": 8, "results": 8.5, "discipline": 9}}, "json"),
@@ -1015,7 +1039,7 @@ def test_out_of_scope_is_never_403_except_for_administrator_only_endpoints() -> 
     # Whole families refused by role before any lookup: accounts and the audit log (administrators
     # only); imports, exam results, merge suggestions, score runs and succession planning (staff only).
     refused_by_role = ("user", "auditevent", "importbatch", "examresult", "mergesuggestion", "scorerun", "position",
-                       "successionplan", "cadre", "evaluationcycle")
+                       "successionplan", "cadre", "evaluationcycle", "course", "training")
     admin_only = {route for route, *_ in MATRIX if route.split("-")[0] in refused_by_role}
     for route, method, case, *statuses in MATRIX:
         if case == OUT and route not in admin_only:

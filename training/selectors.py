@@ -1,0 +1,48 @@
+"""Reads of training: the compliance of succession plans with the training the resolutions ask for.
+
+Seed 001 asks that every young cadre in planning be trained in leadership skills in the year, and the
+positions' standards name a political-theory level. For each plan of a term in the reader's reach:
+how many of its live members have a leadership-skills training completed in the year, who is missing,
+and who does not yet meet the position's political-theory standard — three queries whatever the size.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from succession import standards
+from succession.models import PlanMember, SuccessionPlan
+from talent.models import Training
+
+
+def compliance(user: Any, term: str, year: int) -> dict[str, Any]:
+    plans = SuccessionPlan.objects.for_user(user).filter(term=term)
+    members: dict[int, list[tuple[int, str, str]]] = {}
+    for plan_id, candidate, name, theory in (PlanMember.objects.filter(plan__in=plans.values("pk"))
+                                             .exclude(status=PlanMember.Status.REMOVED)
+                                             .order_by("plan_id", "candidate__full_name", "candidate_id")
+                                             .values_list("plan_id", "candidate_id", "candidate__full_name",
+                                                          "candidate__political_theory")):
+        members.setdefault(plan_id, []).append((candidate, name, theory))
+    everyone = {c for rows in members.values() for c, _n, _t in rows}
+    trained = set(Training.objects.filter(candidate_id__in=everyone, kind=Training.Kind.LEADERSHIP,
+                                          completed_on__year=year).values_list("candidate_id", flat=True))
+    rules = standards.active_rules()
+    rows = []
+    for pk, title, unit, level in plans.order_by("position__organization__path", "position__title").values_list(
+            "pk", "position__title", "position__organization__name", "position__level"):
+        people = members.get(pk, [])
+        need = rules.get(level, {}).get("political_theory")
+        theory_missing = [{"candidate": c, "name": n} for c, n, theory in people
+                          if need in standards.THEORY and standards.THEORY.get(theory, 0) < standards.THEORY[need]]
+        missing = [{"candidate": c, "name": n} for c, n, _t in people if c not in trained]
+        rows.append({"plan": pk, "title": title, "organization": unit, "members": len(people),
+                     "trained": len(people) - len(missing),
+                     "trained_share": round((len(people) - len(missing)) / len(people), 4) if people else None,
+                     "missing": missing, "theory_missing": theory_missing})
+    total = sum(r["members"] for r in rows)
+    done = sum(r["trained"] for r in rows)
+    return {"term": term, "year": year, "rows": rows,
+            "totals": {"plans": len(rows), "members": total, "trained": done,
+                       "trained_share": round(done / total, 4) if total else None,
+                       "complete_plans": sum(1 for r in rows if r["members"] and not r["missing"])}}
