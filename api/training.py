@@ -20,7 +20,7 @@ from api.pagination import IdCursorPagination
 from succession import selectors as succession_selectors
 from talent.models import Candidate, Organization, Training, user_role
 from training import selectors, services
-from training.models import RUNNERS, Course, Enrolment
+from training.models import RUNNERS, AttractionPayment, Course, Enrolment
 
 
 class RunsTraining(BasePermission):
@@ -132,3 +132,54 @@ class TrainingComplianceViewSet(viewsets.GenericViewSet):
         year = int(raw) if raw else timezone.localdate().year
         rows = selectors.compliance(request.user, term, year)["rows"] if term else []
         return Response(ComplianceSerializer(rows, many=True).data)
+
+
+class PaymentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    candidate = serializers.IntegerField(source="candidate_id")
+    organization = serializers.IntegerField(source="organization_id")
+    degree = serializers.CharField()
+    with_practice = serializers.BooleanField()
+    amount = serializers.IntegerField(help_text="đồng")
+    paid_on = serializers.DateField()
+    commitment_years = serializers.IntegerField()
+    kept = serializers.BooleanField(allow_null=True, help_text="null while the commitment runs")
+
+
+class AttractionPaymentViewSet(ScopedViewSet):
+    """The attraction policy's one-off payments of the caller's subtree (runners)."""
+
+    queryset = AttractionPayment.objects.all()
+    serializer_class = PaymentSerializer
+    permission_classes = [RunsTraining]
+    pagination_class = IdCursorPagination
+
+
+class BudgetSerializer(serializers.Serializer):
+    organization = serializers.IntegerField(source="organization.pk")
+    organization_name = serializers.CharField(source="organization.name")
+    year = serializers.IntegerField()
+    budget = serializers.IntegerField(help_text="đồng")
+    courses = serializers.IntegerField(help_text="the year's courses: people sent × cost per person")
+    payments = serializers.IntegerField(help_text="attraction payments paid in the year")
+    spent = serializers.IntegerField()
+
+
+class TrainingBudgetViewSet(viewsets.GenericViewSet):
+    permission_classes = [RunsTraining]
+    serializer_class = BudgetSerializer
+    pagination_class = None
+
+    def get_queryset(self) -> Any:  # for the schema; the list reads through the selector
+        return Course.objects.none()
+
+    @extend_schema(parameters=[OpenApiParameter("year", OpenApiTypes.INT, description="default: this year")],
+                   responses={200: BudgetSerializer(many=True)})
+    def list(self, request: Request) -> Response:
+        from django.utils import timezone
+
+        raw = request.query_params.get("year") or ""
+        if raw and (not raw.isdigit() or not 2000 <= int(raw) <= 2100):
+            raise serializers.ValidationError({"year": "Năm từ 2000 đến 2100."})
+        rows = selectors.budgets(request.user, int(raw) if raw else timezone.localdate().year)
+        return Response(BudgetSerializer(rows, many=True).data)

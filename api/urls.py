@@ -37,6 +37,8 @@ router.register("evaluation-cycles", evaluation.EvaluationCycleViewSet)
 router.register("evaluations", evaluation.EvaluationViewSet, basename="evaluation")
 router.register("courses", training.CourseViewSet)
 router.register("training-compliance", training.TrainingComplianceViewSet, basename="training-compliance")
+router.register("attraction-payments", training.AttractionPaymentViewSet)
+router.register("training-budgets", training.TrainingBudgetViewSet, basename="training-budget")
 
 # The board's spreadsheet keeps its file name in the URL (no trailing slash). Listed before the router's
 # routes, whose format-suffix twin of "shortlist/" would otherwise take "shortlist.xlsx" as ?format=xlsx.

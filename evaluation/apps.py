@@ -30,7 +30,11 @@ class EvaluationConfig(AppConfig):
         from core.seeding import Seeder, register_seeder
         from evaluation import demo, reminders
 
+        from evaluation import services
+        from talent.registry import MergeHook, register_merge_hook
+
         register_actions(AUDIT_ACTIONS)
+        register_merge_hook(MergeHook(name="evaluation", move=services.merge_move))
         register_periodic("evaluation.deadlines", reminders.periodic, order=70)
         register_seeder(Seeder("evaluation", demo.seed, after=("succession",)))
         register_group("evaluation", _("Đánh giá"), 85)

@@ -243,3 +243,19 @@ def task_mark(*, actor: Any, task: Any, status: str) -> Any:
     task.save(update_fields=["status"])
     audit(actor=actor, action="evaluation.task", obj=task.cycle, changes={"task": task.pk, "status": status})
     return task
+
+
+def merge_move(keep: Candidate, drop: Candidate, actor: Any) -> None:
+    """Two records of one person merged: their assignments, sheets, results and tasks follow the person.
+    Where both records were rated in one cycle by the same rater (or have a result in it), the kept
+    record's stands."""
+    from evaluation.models import EvaluationTask
+
+    for model, key in ((RaterAssignment, ("cycle_id", "rater_id")), (Evaluation, ("cycle_id", "rater_id")),
+                       (EvaluationResult, ("cycle_id",))):
+        kept = set(model.objects.filter(candidate=keep).values_list(*key))
+        for row in model.objects.filter(candidate=drop):
+            if tuple(getattr(row, k) for k in key) in kept:
+                row.delete()
+        model.objects.filter(candidate=drop).update(candidate=keep)
+    EvaluationTask.objects.filter(candidate=drop).update(candidate=keep)

@@ -9,6 +9,9 @@ AUDIT_ACTIONS = {
     "training.attend": _("Ghi điểm danh khoá học"),
     "training.complete": _("Ghi hoàn thành khoá học"),
     "training.drop": _("Ghi không hoàn thành khoá học"),
+    "training.payment": _("Ghi khoản hỗ trợ thu hút"),
+    "training.budget": _("Ghi dự toán kinh phí"),
+    "training.export": _("Xuất báo cáo kinh phí đào tạo, thu hút"),
 }
 RUNNER_ROLES = frozenset({"admin", "personnel"})
 
@@ -23,8 +26,14 @@ class TrainingConfig(AppConfig):
         from core.audit import register_actions
         from core.navigation import NavItem, register_item
 
+        from talent.registry import MergeHook, register_merge_hook
+        from training import services
+
         register_actions(AUDIT_ACTIONS)
+        register_merge_hook(MergeHook(name="training", move=services.merge_move))
         register_item(NavItem("evaluation", _("Khoá đào tạo, bồi dưỡng"), "training-courses", RUNNER_ROLES, 40,
                               names=("training-course",)))
         register_item(NavItem("evaluation", _("Bồi dưỡng của người trong quy hoạch"), "training-compliance",
                               RUNNER_ROLES, 50))
+        register_item(NavItem("evaluation", _("Thu hút và kinh phí"), "training-attraction", RUNNER_ROLES, 60,
+                              names=("training-attraction", "training-budgets")))

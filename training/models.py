@@ -88,3 +88,66 @@ class Enrolment(models.Model):
         verbose_name_plural = _("người được cử đi học")
         ordering = ["course", "candidate__full_name", "pk"]
         constraints = [models.UniqueConstraint(fields=["course", "candidate"], name="one_enrolment_per_course")]
+
+
+class AttractionRuleSet(models.Model):
+    """The one-off payments of the talent-attraction policy by degree, as versioned data naming its source:
+    ``rules`` is a list of ``{"key", "label", "amount", "amount_with_practice"}`` in đồng, the second for
+    someone already working with at least ``practice_years`` of practice."""
+
+    version = models.PositiveSmallIntegerField(_("phiên bản"), unique=True)
+    rules = models.JSONField(_("mức hỗ trợ"), default=list)
+    practice_years = models.PositiveSmallIntegerField(default=5)
+    source = models.CharField(_("căn cứ"), max_length=500)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mức hỗ trợ thu hút")
+        verbose_name_plural = _("mức hỗ trợ thu hút")
+        ordering = ["-version"]
+        constraints = [models.UniqueConstraint(fields=["active"], condition=models.Q(active=True),
+                                               name="one_active_attraction_rules")]
+
+
+class AttractionPayment(models.Model):
+    """A one-off attraction payment to a person, with the years of service they committed to and whether
+    the commitment was kept (None while it runs)."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="attraction_payments")
+    organization = models.ForeignKey(Organization, verbose_name=_("đơn vị chi"), on_delete=models.PROTECT,
+                                     related_name="+")
+    rule_set = models.ForeignKey(AttractionRuleSet, on_delete=models.PROTECT, related_name="+")
+    degree = models.CharField(_("học hàm, học vị"), max_length=32)
+    with_practice = models.BooleanField(_("đang công tác, có kinh nghiệm thực tiễn"), default=False)
+    amount = models.PositiveBigIntegerField(_("số tiền (đồng)"))
+    paid_on = models.DateField(_("ngày chi"))
+    commitment_years = models.PositiveSmallIntegerField(_("số năm cam kết công tác"))
+    kept = models.BooleanField(_("giữ cam kết"), null=True, blank=True)
+    kept_note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("khoản hỗ trợ thu hút")
+        verbose_name_plural = _("khoản hỗ trợ thu hút")
+        ordering = ["-paid_on", "-pk"]
+
+
+class TrainingBudget(models.Model):
+    organization = models.ForeignKey(Organization, verbose_name=_("đơn vị"), on_delete=models.PROTECT,
+                                     related_name="+")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    amount = models.PositiveBigIntegerField(_("dự toán (đồng)"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kinh phí đào tạo, thu hút")
+        verbose_name_plural = _("kinh phí đào tạo, thu hút")
+        ordering = ["-year", "organization__path"]
+        constraints = [models.UniqueConstraint(fields=["organization", "year"], name="one_budget_per_unit_year")]

@@ -46,3 +46,30 @@ def compliance(user: Any, term: str, year: int) -> dict[str, Any]:
             "totals": {"plans": len(rows), "members": total, "trained": done,
                        "trained_share": round(done / total, 4) if total else None,
                        "complete_plans": sum(1 for r in rows if r["members"] and not r["missing"])}}
+
+
+def budgets(user: Any, year: int) -> list[dict[str, Any]]:
+    """Each budget of ``year`` in the reader's reach beside what its unit's subtree spent that year: the
+    courses begun that year (people sent, not dropped, × cost per person) and the attraction payments paid.
+    Three queries whatever the number of units."""
+    from django.db.models import Count, Q
+
+    from training.models import AttractionPayment, Course, Enrolment, TrainingBudget
+
+    rows = list(TrainingBudget.objects.for_user(user).filter(year=year).select_related("organization")
+                .order_by("organization__path"))
+    courses = list(Course.objects.for_user(user).filter(starts_on__year=year)
+                   .annotate(sent=Count("enrolments", filter=~Q(enrolments__status=Enrolment.Status.DROPPED)))
+                   .values_list("organization__path", "cost_per_person", "sent"))
+    payments = list(AttractionPayment.objects.for_user(user).filter(paid_on__year=year)
+                    .values_list("organization__path", "amount"))
+    out = []
+    for budget in rows:
+        path = budget.organization.path
+        course_cost = sum(cost * sent for p, cost, sent in courses if p.startswith(path))
+        paid = sum(amount for p, amount in payments if p.startswith(path))
+        spent = course_cost + paid
+        out.append({"organization": budget.organization, "year": year, "budget": budget.amount, "courses": course_cost,
+                    "payments": paid, "spent": spent, "left": budget.amount - spent,
+                    "share": round(spent / budget.amount, 4) if budget.amount else None})
+    return out

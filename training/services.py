@@ -113,3 +113,70 @@ def drop(*, actor: Any, enrolment: Enrolment) -> Enrolment:
     enrolment.save(update_fields=["status"])
     audit(actor=actor, action="training.drop", obj=enrolment.course, changes={"candidate": enrolment.candidate_id})
     return enrolment
+
+
+# --- Attraction payments and budgets ---------------------------------------------------------------------
+
+@transaction.atomic
+def payment_record(*, actor: Any, candidate: Candidate, organization: Organization, degree: str, paid_on: dt.date,
+                   commitment_years: int, with_practice: bool = False) -> Any:
+    """A one-off attraction payment: the amount comes from the active rule set, never typed in."""
+    from training.models import AttractionPayment, AttractionRuleSet
+
+    _require_runner(actor, organization)
+    if not Candidate.objects.for_user(actor).filter(pk=candidate.pk).exists() or candidate.erased_at is not None:
+        raise ValidationError({"candidate": "Không có hồ sơ này trong phạm vi của bạn."})
+    rule_set = AttractionRuleSet.objects.filter(active=True).first()
+    rule = next((r for r in (rule_set.rules if rule_set else []) if r["key"] == degree), None)
+    if rule is None:
+        raise ValidationError({"degree": "Học hàm, học vị này không có trong chính sách thu hút đang áp dụng."})
+    if not 1 <= commitment_years <= 40:
+        raise ValidationError({"commitment_years": "Số năm cam kết từ 1 đến 40."})
+    if AttractionPayment.objects.filter(candidate=candidate).exists():
+        raise ValidationError({"candidate": "Người này đã nhận hỗ trợ thu hút (chỉ hỗ trợ một lần)."})
+    amount = int(rule["amount_with_practice"] if with_practice else rule["amount"])
+    payment = AttractionPayment.objects.create(candidate=candidate, organization=organization, rule_set=rule_set,
+                                               degree=degree, with_practice=with_practice, amount=amount,
+                                               paid_on=paid_on, commitment_years=commitment_years, created_by=actor)
+    audit(actor=actor, action="training.payment", obj=payment, changes={"candidate": candidate.pk, "degree": degree})
+    return payment
+
+
+@transaction.atomic
+def payment_close(*, actor: Any, payment: Any, kept: bool, note: str = "") -> Any:
+    """Whether the person kept the years of service they committed to (a broken one may be recovered)."""
+    _require_runner(actor, payment.organization)
+    note = (note or "").strip()
+    if not kept and not note:
+        raise ValidationError({"note": "Ghi lý do không giữ cam kết."})
+    payment.kept, payment.kept_note = kept, note[:500]
+    payment.save(update_fields=["kept", "kept_note"])
+    audit(actor=actor, action="training.payment", obj=payment, changes={"kept": kept})
+    return payment
+
+
+@transaction.atomic
+def budget_set(*, actor: Any, organization: Organization, year: int, amount: int) -> Any:
+    from training.models import TrainingBudget
+
+    _require_runner(actor, organization)
+    if not 2000 <= year <= 2100:
+        raise ValidationError({"year": "Năm từ 2000 đến 2100."})
+    if amount < 0:
+        raise ValidationError({"amount": "Dự toán không âm."})
+    budget, _ = TrainingBudget.objects.update_or_create(organization=organization, year=year,
+                                                        defaults={"amount": amount})
+    audit(actor=actor, action="training.budget", obj=budget, changes={"year": year, "amount": amount})
+    return budget
+
+
+def merge_move(keep: Candidate, drop: Candidate, actor: Any) -> None:
+    """Two records of one person merged: their courses and attraction payments follow the person. Where
+    both records sat in one course, the kept record's place stands and the other goes (it was the same
+    person's second place)."""
+    from training.models import AttractionPayment
+
+    both = set(Enrolment.objects.filter(candidate=keep).values_list("course_id", flat=True))
+    Enrolment.objects.filter(candidate=drop, course_id__in=both).delete()
+    Enrolment.objects.filter(candidate=drop).update(candidate=keep)
+    AttractionPayment.objects.filter(candidate=drop).update(candidate=keep)

@@ -121,3 +121,118 @@ def compliance(request: HttpRequest) -> HttpResponse:
     year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
     data = selectors.compliance(request.user, term, year) if term else {"rows": [], "totals": {}, "year": year}
     return render(request, "training/compliance.html", {**data, "term": term, "terms": terms, "year": year})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attraction(request: HttpRequest) -> HttpResponse:
+    """The attraction policy's payments: the amounts by degree (data, with their source), the payments of
+    one's units, recording one (the amount comes from the rules) and whether a commitment was kept."""
+    from imports.parsing import CellError, parse_date
+    from training.models import AttractionPayment, AttractionRuleSet
+
+    _require_runner(request.user)
+    organizations = Organization.objects.for_user(request.user).order_by("path")
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "close":
+                raw = request.POST.get("payment") or ""
+                payment = AttractionPayment.objects.for_user(request.user).filter(pk=int(raw)).first() \
+                    if raw.isdigit() else None
+                if payment is None:
+                    raise ValidationError(_("Không có khoản hỗ trợ này."))
+                services.payment_close(actor=request.user, payment=payment, kept=request.POST.get("kept") == "1",
+                                       note=request.POST.get("note", ""))
+                messages.success(request, _("Đã ghi việc thực hiện cam kết."))
+            else:
+                raw_c, raw_o, raw_y = (request.POST.get(k) or "" for k in ("candidate", "organization", "years"))
+                candidate = Candidate.objects.for_user(request.user).filter(pk=int(raw_c)).first() if raw_c.isdigit() else None
+                unit = organizations.filter(pk=int(raw_o)).first() if raw_o.isdigit() else None
+                if candidate is None or unit is None:
+                    raise ValidationError(_("Không có hồ sơ hoặc đơn vị này trong phạm vi của bạn."))
+                if not raw_y.isdigit():
+                    raise ValidationError(_("Số năm cam kết là một số."))
+                try:
+                    paid_on = parse_date(request.POST.get("paid_on") or "")
+                except CellError as exc:
+                    raise ValidationError(str(exc)) from None
+                services.payment_record(actor=request.user, candidate=candidate, organization=unit,
+                                        degree=request.POST.get("degree", ""), paid_on=paid_on,
+                                        commitment_years=int(raw_y), with_practice=request.POST.get("with_practice") == "1")
+                messages.success(request, _("Đã ghi khoản hỗ trợ thu hút cho %(name)s.") % {"name": candidate.full_name})
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, _refusal(exc))
+        return HttpResponseRedirect(reverse("training-attraction"))
+    rule_set = AttractionRuleSet.objects.filter(active=True).first()
+    payments = AttractionPayment.objects.for_user(request.user).select_related("candidate", "organization")[:300]
+    labels = {r["key"]: r["label"] for r in (rule_set.rules if rule_set else [])}
+    return render(request, "training/attraction.html", {"rule_set": rule_set, "payments": payments, "labels": labels,
+                                                        "organizations": organizations})
+
+
+def _year(request: HttpRequest) -> int:
+    raw = request.GET.get("year") or ""
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def budgets(request: HttpRequest) -> HttpResponse:
+    """The year's budget of each unit against what its courses and attraction payments cost."""
+    _require_runner(request.user)
+    organizations = Organization.objects.for_user(request.user).order_by("path")
+    if request.method == "POST":
+        raw_o, raw_y, raw_a = (request.POST.get(k) or "" for k in ("organization", "year", "amount"))
+        unit = organizations.filter(pk=int(raw_o)).first() if raw_o.isdigit() else None
+        try:
+            if unit is None or not raw_y.isdigit() or not raw_a.replace(".", "").isdigit():
+                raise ValidationError(_("Chọn đơn vị, ghi năm và số tiền (đồng)."))
+            services.budget_set(actor=request.user, organization=unit, year=int(raw_y), amount=int(raw_a.replace(".", "")))
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, _refusal(exc))
+        else:
+            messages.success(request, _("Đã ghi dự toán."))
+        return HttpResponseRedirect(reverse("training-budgets") + f"?year={raw_y if raw_y.isdigit() else ''}")
+    year = _year(request)
+    return render(request, "training/budgets.html", {"rows": selectors.budgets(request.user, year), "year": year,
+                                                     "organizations": organizations})
+
+
+@login_required
+@require_GET
+def budgets_export(request: HttpRequest) -> HttpResponse:
+    """The year's report as XLSX: budgets against spending, and the attraction payments."""
+    import io
+
+    from openpyxl import Workbook
+
+    from core.spreadsheets import XLSX, spreadsheet_safe
+    from training.models import AttractionPayment
+
+    _require_runner(request.user)
+    year = _year(request)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"Kinh phí {year}"
+    sheet.append([_("Đơn vị"), _("Dự toán (đồng)"), _("Khoá học (đồng)"), _("Hỗ trợ thu hút (đồng)"), _("Đã chi (đồng)"),
+                  _("Còn lại (đồng)")])
+    for r in selectors.budgets(request.user, year):
+        sheet.append([spreadsheet_safe(r["organization"].name), r["budget"], r["courses"], r["payments"], r["spent"],
+                      r["left"]])
+    paid = book.create_sheet(_("Hỗ trợ thu hút"))
+    paid.append([_("Họ và tên"), _("Đơn vị chi"), _("Học hàm, học vị"), _("Số tiền (đồng)"), _("Ngày chi"),
+                 _("Số năm cam kết"), _("Giữ cam kết")])
+    for p in AttractionPayment.objects.for_user(request.user).filter(paid_on__year=year).select_related(
+            "candidate", "organization"):
+        paid.append([spreadsheet_safe(p.candidate.full_name), spreadsheet_safe(p.organization.name), p.degree, p.amount,
+                     p.paid_on.strftime("%d/%m/%Y"), p.commitment_years,
+                     "" if p.kept is None else (_("Có") if p.kept else _("Không"))])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    from core.models import AuditEvent
+
+    AuditEvent.objects.create(actor=request.user, action="training.export", object_type="training.trainingbudget",
+                              object_id="", changes={"year": year})
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="kinh-phi-dao-tao-thu-hut-{year}.xlsx"'
+    return response

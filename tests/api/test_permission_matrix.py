@@ -61,7 +61,7 @@ from privacy.services import consent_set_own
 from scoring.models import Rubric
 from scoring.services import cohort_parse, score_run_execute
 from evaluation.services import assign, cycle_create, cycle_open
-from training.services import course_create
+from training.services import course_create, payment_record
 from succession.models import PositionStandard
 from succession.services import member_propose, plan_create, position_create
 from talent import services
@@ -465,6 +465,13 @@ MATRIX: list[tuple[str, str, str, int, int, int, int, int, int]] = [
     ("course-enrolments",          "GET",    IN,      401, 405, 403, 403, 403, 403),
     ("training-compliance-list",   "GET",    LIST,    401, 200, 403, 403, 403, 403),
     ("training-compliance-list",   "POST",   LIST,    401, 405, 403, 403, 403, 403),
+    ("attractionpayment-list",     "GET",    LIST,    401, 200, 403, 403, 403, 403),
+    ("attractionpayment-list",     "POST",   LIST,    401, 405, 403, 403, 403, 403),
+    ("attractionpayment-detail",   "GET",    IN,      401, 200, 403, 403, 403, 403),
+    ("attractionpayment-detail",   "GET",    OUT,     401, 404, 403, 403, 403, 403),
+    ("attractionpayment-detail",   "DELETE", IN,      401, 405, 403, 403, 403, 403),
+    ("training-budget-list",       "GET",    LIST,    401, 200, 403, 403, 403, 403),
+    ("training-budget-list",       "POST",   LIST,    401, 405, 403, 403, 403, 403),
     # --- The signed-in person: /me/ for all; the rest only for someone linked to a record -----------------
     ("me",                         "GET",    LIST,    401, 200, 200, 200, 200, 200),
     ("me",                         "POST",   LIST,    401, 405, 405, 405, 405, 405),
@@ -546,6 +553,8 @@ SCOPE: dict[str, dict[str, tuple[Any, Any]]] = {
     "successionplan": {"admin": ("plan_other", MISSING), **{role: ("plan_uni", "plan_other") for role in ROLES[2:]}},
     "evaluationcycle": {"admin": ("cycle_uni", MISSING), **{role: ("cycle_uni", "cycle_other") for role in ROLES[2:]}},
     "course": {"admin": ("course_uni", MISSING), **{role: ("course_uni", "course_uni") for role in ROLES[2:]}},
+    "attractionpayment": {"admin": ("payment_uni", MISSING),
+                          **{role: ("payment_uni", "payment_uni") for role in ROLES[2:]}},
 }
 # A proposed member of each plan, for approving and removing.
 PLAN_MEMBER = {"plan_uni": "m_uni", "plan_other": "m_other"}
@@ -572,7 +581,7 @@ KIND_OF_ROUTE = {"organization": "organization", "candidate": "candidate", "educ
                  "scorerun": "scorerun", "club": "club", "event": "event", "opening": "opening",
                  "shortlistentry": "shortlistentry", "placement": "placement", "position": "position",
                  "successionplan": "successionplan", "evaluationcycle": "evaluationcycle",
-                 "course": "course"}
+                 "course": "course", "attractionpayment": "attractionpayment"}
 # Routes whose object is not their family's usual one: accepting an offer needs an event with an offer.
 KIND_OF_ROUTE_NAME = {"event-accept-offer": "offer_event"}
 # Routes without an object, and the query some of them need.
@@ -750,6 +759,8 @@ def _build_world() -> SimpleNamespace:
     w.course_uni = course_create(actor=w.admin, organization=w.uni, title="Lý luận chính trị trung cấp",
                                  kind="political", provider="Trường Chính trị", starts_on=today,
                                  ends_on=today + dt.timedelta(days=30), seats=20)
+    w.payment_uni = payment_record(actor=w.admin, candidate=w.c_uni, organization=w.uni, degree="ts", paid_on=today,
+                                   commitment_years=5)
     w.cycle_other = cycle_create(actor=w.admin, kind="yearly", period=str(today.year), organization=w.other_root,
                                  deadline=deadline)
     for role in ROLES[1:]:
@@ -1039,7 +1050,8 @@ def test_out_of_scope_is_never_403_except_for_administrator_only_endpoints() -> 
     # Whole families refused by role before any lookup: accounts and the audit log (administrators
     # only); imports, exam results, merge suggestions, score runs and succession planning (staff only).
     refused_by_role = ("user", "auditevent", "importbatch", "examresult", "mergesuggestion", "scorerun", "position",
-                       "successionplan", "cadre", "evaluationcycle", "course", "training")
+                       "successionplan", "cadre", "evaluationcycle", "course", "training",
+                       "attractionpayment")
     admin_only = {route for route, *_ in MATRIX if route.split("-")[0] in refused_by_role}
     for route, method, case, *statuses in MATRIX:
         if case == OUT and route not in admin_only:
