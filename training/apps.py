@@ -26,11 +26,13 @@ class TrainingConfig(AppConfig):
         from core.audit import register_actions
         from core.navigation import NavItem, register_item
 
+        from core.seeding import Seeder, register_seeder
         from talent.registry import MergeHook, register_merge_hook
-        from training import services
+        from training import demo, services
 
         register_actions(AUDIT_ACTIONS)
         register_merge_hook(MergeHook(name="training", move=services.merge_move))
+        register_seeder(Seeder("training", demo.seed, after=("evaluation",)))
         register_item(NavItem("evaluation", _("Khoá đào tạo, bồi dưỡng"), "training-courses", RUNNER_ROLES, 40,
                               names=("training-course",)))
         register_item(NavItem("evaluation", _("Bồi dưỡng của người trong quy hoạch"), "training-compliance",
