@@ -27,12 +27,15 @@ class TrainingConfig(AppConfig):
         from core.navigation import NavItem, register_item
 
         from core.seeding import Seeder, register_seeder
-        from talent.registry import MergeHook, register_merge_hook
-        from training import demo, services
+        from talent.registry import MergeHook, ProfileSection, register_merge_hook, register_profile_section
+        from training import demo, selectors, services
 
         register_actions(AUDIT_ACTIONS)
         register_merge_hook(MergeHook(name="training", move=services.merge_move))
         register_seeder(Seeder("training", demo.seed, after=("evaluation",)))
+        # The courses a person was sent to and their attraction payment, on their record (item 8).
+        register_profile_section(ProfileSection("training.courses", "training/_profile.html",
+                                                selectors.profile_section, order=40))
         register_item(NavItem("evaluation", _("Khoá đào tạo, bồi dưỡng"), "training-courses", RUNNER_ROLES, 40,
                               names=("training-course",)))
         register_item(NavItem("evaluation", _("Bồi dưỡng của người trong quy hoạch"), "training-compliance",

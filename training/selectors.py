@@ -73,3 +73,20 @@ def budgets(user: Any, year: int) -> list[dict[str, Any]]:
                     "payments": paid, "spent": spent, "left": budget.amount - spent,
                     "share": round(spent / budget.amount, 4) if budget.amount else None})
     return out
+
+
+def profile_section(candidate: Any, user: Any) -> dict[str, Any] | None:
+    """The candidate page's section of courses and attraction payments (talent.registry ProfileSection):
+    for the person themselves and for the runners who see the record; nothing for anyone else, nor for a
+    record with neither."""
+    from talent.models import user_role
+    from training.models import RUNNERS, AttractionPayment, Enrolment
+
+    own = candidate.user_id is not None and candidate.user_id == getattr(user, "pk", None)
+    if not own and user_role(user) not in RUNNERS:
+        return None
+    enrolments = list(Enrolment.objects.filter(candidate=candidate).select_related("course").order_by("-course__starts_on"))
+    payments = list(AttractionPayment.objects.filter(candidate=candidate).order_by("-paid_on"))
+    if not enrolments and not payments:
+        return None
+    return {"enrolments": enrolments, "payments": payments}

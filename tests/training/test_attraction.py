@@ -116,3 +116,24 @@ def test_a_merge_carries_courses_payments_and_evaluations(org_tree, personnel, a
     assert list(Enrolment.objects.values_list("candidate_id", flat=True)) == [keep.pk]
     assert AttractionPayment.objects.get().candidate_id == keep.pk
     assert list(RaterAssignment.objects.values_list("candidate_id", flat=True)) == [keep.pk]
+
+
+def test_the_record_shows_courses_and_payment_to_the_person_and_planners(client, org_tree, personnel) -> None:  # type: ignore[no-untyped-def]
+    from accounts.services import user_create
+
+    person = cadre(org_tree.ward_a, "Mai Thị Học")
+    account = user_create(actor=None, username="mai_hoc", password="Mat-khau-2026-dai", role=Role.STUDENT,
+                          candidate=person)
+    course = services.course_create(actor=personnel, organization=org_tree.ward_a, title="Kỹ năng lãnh đạo",
+                                    kind="leadership", provider="Trường Chính trị", starts_on=dt.date(YEAR, 4, 1),
+                                    ends_on=dt.date(YEAR, 4, 5), seats=10)
+    services.enrol(actor=personnel, course=course, candidate=person)
+    services.payment_record(actor=personnel, candidate=person, organization=org_tree.ward_a, degree="ts",
+                            paid_on=dt.date(YEAR, 2, 1), commitment_years=5)
+    url = reverse("candidate-detail", args=[person.pk])
+    for user in (personnel, account):
+        client.force_login(user)
+        page = client.get(url).content.decode()
+        assert 'id="training-section"' in page and "100.000.000 đ" in page and "Kỹ năng lãnh đạo" in page
+    client.force_login(make_user(Role.OFFICER, org_tree.city, username="off_record"))
+    assert 'id="training-section"' not in client.get(url).content.decode()
