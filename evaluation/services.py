@@ -29,7 +29,7 @@ from evaluation.models import (
     EvaluationResult,
     RaterAssignment,
 )
-from talent.models import AnnualRating, Candidate, Organization, Stage, user_role
+from talent.models import AnnualRating, Candidate, Organization, Stage, user_organization, user_role
 
 PERIOD = {EvaluationCycle.Kind.MONTHLY: re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"),
           EvaluationCycle.Kind.YEARLY: re.compile(r"^(\d{4})$")}
@@ -87,6 +87,10 @@ def assign(*, actor: Any, cycle: EvaluationCycle, candidate: Candidate, rater: A
         raise ValidationError({"rater": "Tự đánh giá là của chính người đó; người khác không tự đánh giá thay."})
     if not getattr(rater, "is_active", False):
         raise ValidationError({"rater": "Tài khoản người đánh giá không hoạt động."})
+    # A rater other than the person comes from a unit the runner manages: the sheet shows them who is rated.
+    home = user_organization(rater)
+    if not own and (home is None or not Organization.objects.for_user(actor).filter(pk=home.pk).exists()):
+        raise ValidationError({"rater": "Người đánh giá phải thuộc một đơn vị trong phạm vi của bạn."})
     try:
         with transaction.atomic():
             assignment = RaterAssignment.objects.create(cycle=cycle, candidate=candidate, rater=rater, rater_as=rater_as)

@@ -53,6 +53,9 @@ def test_a_yearly_cycle_becomes_the_annual_rating(org_tree, personnel, team) -> 
     services.assign(actor=personnel, cycle=cycle, candidate=team["an"], rater=team["boss"], rater_as="manager")
     with pytest.raises(ValidationError, match="Tự đánh giá"):
         services.assign(actor=personnel, cycle=cycle, candidate=team["an"], rater=team["binh_user"], rater_as="self")
+    outsider = make_user(Role.RECRUITER, org_tree.agency, username="hr_outside")  # the agency is not the city's
+    with pytest.raises(ValidationError, match="trong phạm vi"):
+        services.assign(actor=personnel, cycle=cycle, candidate=team["an"], rater=outsider, rater_as="peer")
     with pytest.raises(ValidationError):  # not open yet
         services.evaluation_submit(user=team["an_user"], cycle=cycle, candidate=team["an"], scores=sheet(9))
     services.cycle_open(actor=personnel, cycle=cycle)
