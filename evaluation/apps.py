@@ -28,9 +28,7 @@ class EvaluationConfig(AppConfig):
         from core.navigation import NavItem, register_group, register_item
         from core.periodic import register_periodic
         from core.seeding import Seeder, register_seeder
-        from evaluation import demo, reminders
-
-        from evaluation import services
+        from evaluation import demo, reminders, services
         from talent.registry import MergeHook, register_merge_hook
 
         register_actions(AUDIT_ACTIONS)

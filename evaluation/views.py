@@ -25,17 +25,13 @@ from core.audit import audit
 from evaluation import selectors, services
 from evaluation.forms import AssignForm, CycleForm, FinalizeForm
 from evaluation.models import RUNNERS, EvaluationCycle, RaterAssignment
-from talent.forms import apply_service_errors
+from talent.forms import apply_service_errors, refusal_text as _refusal
 from talent.models import Candidate, Organization, user_role
 
 
 def _require_runner(user: Any) -> None:
     if user_role(user) not in RUNNERS:
         raise PermissionDenied(_("Kỳ đánh giá do cán bộ tổ chức và quản trị viên tổ chức."))
-
-
-def _refusal(exc: Any) -> str:
-    return " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
 
 
 @login_required
@@ -69,7 +65,7 @@ def _act(request: HttpRequest, cycle: EvaluationCycle) -> str:
     if action == "assign":
         form = AssignForm(request.POST)
         if not form.is_valid():
-            raise ValidationError(" ".join(str(e) for errors in form.errors.values() for e in errors))
+            raise ValidationError(_refusal(form))
         data = form.cleaned_data
         candidate = Candidate.objects.for_user(request.user).filter(pk=data["candidate"]).first()
         rater = get_user_model().objects.filter(username=data["rater"].strip().lower()).first()
@@ -88,7 +84,7 @@ def _act(request: HttpRequest, cycle: EvaluationCycle) -> str:
     if action == "finalize":
         form = FinalizeForm(request.POST)
         if not form.is_valid():
-            raise ValidationError(" ".join(str(e) for errors in form.errors.values() for e in errors))
+            raise ValidationError(_refusal(form))
         services.cycle_finalize(actor=request.user, cycle=cycle, note=form.cleaned_data["note"],
                                 disciplined=form.cleaned_data["disciplined"])
         return _("Đã chốt kết quả.")

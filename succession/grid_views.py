@@ -23,7 +23,8 @@ from core.models import AuditEvent
 from succession import ninebox, services
 from succession.forms import CalibrationForm
 from succession.models import Box, Calibration, PlanMember, SuccessionPlan
-from succession.views import _can_plan, _refusal, _require_staff
+from succession.views import _can_plan, _require_staff
+from talent.forms import refusal_text as _refusal
 
 
 def _act(request: HttpRequest, plan: SuccessionPlan) -> None:

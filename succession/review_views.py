@@ -27,9 +27,9 @@ from core.spreadsheets import XLSX, spreadsheet_safe
 from succession import selectors, services
 from succession.forms import ProposeForm, ReviewDecisionForm, ReviewSignForm, ReviewYearForm
 from succession.models import PlanMember, PlanReview
-from succession.views import _audit_many, _can_plan, _refusal
-from talent.forms import apply_service_errors
-from talent.models import Candidate, Role, user_role
+from succession.views import _audit_many, _can_plan, propose_from
+from talent.forms import refusal_text as _refusal
+from talent.models import Role, user_role
 
 
 def _require_planner(user: Any) -> None:
@@ -126,19 +126,10 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         audit(actor=request.user, action="review.read", obj=review, changes={"page": "review"})
         return render(request, "succession/review_detail.html", _review_context(request, review))
     form = ProposeForm(request.POST)
-    if form.is_valid():
-        candidate = Candidate.objects.for_user(request.user).filter(pk=form.cleaned_data["candidate"]).first()
-        try:
-            if candidate is None:
-                raise ValidationError({"candidate": _("Không có hồ sơ này trong phạm vi của bạn.")})
-            services.review_add(actor=request.user, review=review, candidate=candidate,
-                                readiness=form.cleaned_data["readiness"], emergency=form.cleaned_data["emergency"],
-                                exception_reason=form.cleaned_data["exception_reason"])
-        except (ValidationError, PermissionDenied) as exc:
-            apply_service_errors(form, exc, permission_field="candidate")
-        else:
-            messages.success(request, _("Đã bổ sung %(name)s vào quy hoạch.") % {"name": candidate.full_name})
-            return HttpResponseRedirect(reverse("succession-review", args=[review.pk]))
+    candidate = propose_from(request, form, lambda **data: services.review_add(review=review, **data))
+    if candidate is not None:
+        messages.success(request, _("Đã bổ sung %(name)s vào quy hoạch.") % {"name": candidate.full_name})
+        return HttpResponseRedirect(reverse("succession-review", args=[review.pk]))
     return render(request, "succession/review_detail.html", _review_context(request, review, propose_form=form),
                   status=400)
 

@@ -19,8 +19,8 @@ from succession import rotation as rotations, selectors
 from succession.defaults import ROTATION_SOURCE, ROTATION_YEARS
 from succession.forms import FastTrackForm, RotationActionForm, RotationForm
 from succession.models import FastTrackNomination, Position, RotationPlan
-from succession.views import _can_plan, _refusal, _require_staff
-from talent.forms import apply_service_errors
+from succession.views import _can_plan, _require_staff
+from talent.forms import apply_service_errors, refusal_text as _refusal
 from talent.models import Candidate, Organization
 
 

@@ -28,7 +28,7 @@ from core.spreadsheets import XLSX, spreadsheet_safe
 from succession import charts, forecast, selectors, services
 from succession.forms import ApproveForm, BenchFilterForm, PlanForm, PositionForm, ProposeForm, RemoveForm
 from succession.models import MANAGING, PLANNERS, PlanMember, Readiness, PlanMemberEvent, Position, SuccessionPlan
-from talent.forms import apply_service_errors
+from talent.forms import apply_service_errors, refusal_text as _refusal
 from talent.models import Candidate, Organization, Role, user_role
 
 BENCH_PAGE_SIZE = 100
@@ -47,15 +47,6 @@ def _audit_many(request: HttpRequest, action: str, changes: dict[str, Any]) -> N
     """A read or export of many plans at once: one event about the plans, not one per plan."""
     AuditEvent.objects.create(actor=request.user, action=action, object_type=SuccessionPlan._meta.label_lower,
                               object_id="", changes=changes)
-
-
-def _refusal(source: Any) -> str:
-    """A service's refusal, or an invalid form's errors, as one message line."""
-    if isinstance(source, ValidationError):
-        return " ".join(source.messages)
-    if isinstance(source, PermissionDenied):
-        return str(source)
-    return " ".join(str(e) for errors in source.errors.values() for e in errors)
 
 
 def _percent(share: float | None) -> str:
@@ -165,20 +156,29 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         audit(actor=request.user, action="plan.read", obj=plan, changes={"page": "plan"})
         return render(request, "succession/plan_detail.html", _plan_context(request, plan))
     form = ProposeForm(request.POST)
-    if form.is_valid():
-        candidate = Candidate.objects.for_user(request.user).filter(pk=form.cleaned_data["candidate"]).first()
-        try:
-            if candidate is None:
-                raise ValidationError({"candidate": _("Không có hồ sơ này trong phạm vi của bạn.")})
-            services.member_propose(actor=request.user, plan=plan, candidate=candidate,
-                                    readiness=form.cleaned_data["readiness"], emergency=form.cleaned_data["emergency"],
-                                    exception_reason=form.cleaned_data["exception_reason"])
-        except (ValidationError, PermissionDenied) as exc:
-            apply_service_errors(form, exc, permission_field="candidate")
-        else:
-            messages.success(request, _("Đã đề xuất %(name)s vào quy hoạch.") % {"name": candidate.full_name})
-            return HttpResponseRedirect(reverse("succession-plan", args=[plan.pk]))
+    candidate = propose_from(request, form, lambda **data: services.member_propose(plan=plan, **data))
+    if candidate is not None:
+        messages.success(request, _("Đã đề xuất %(name)s vào quy hoạch.") % {"name": candidate.full_name})
+        return HttpResponseRedirect(reverse("succession-plan", args=[plan.pk]))
     return render(request, "succession/plan_detail.html", _plan_context(request, plan, propose_form=form), status=400)
+
+
+def propose_from(request: HttpRequest, form: ProposeForm, propose: Any) -> Candidate | None:
+    """Put the person a valid ``ProposeForm`` names (in the reader's scope) through ``propose`` (a service
+    taking actor, candidate, readiness, emergency, exception_reason); the person, or None with the
+    refusal on the form. Shared by the plan page and the yearly review's "add"."""
+    if not form.is_valid():
+        return None
+    candidate = Candidate.objects.for_user(request.user).filter(pk=form.cleaned_data["candidate"]).first()
+    try:
+        if candidate is None:
+            raise ValidationError({"candidate": _("Không có hồ sơ này trong phạm vi của bạn.")})
+        propose(actor=request.user, candidate=candidate, readiness=form.cleaned_data["readiness"],
+                emergency=form.cleaned_data["emergency"], exception_reason=form.cleaned_data["exception_reason"])
+    except (ValidationError, PermissionDenied) as exc:
+        apply_service_errors(form, exc, permission_field="candidate")
+        return None
+    return candidate
 
 
 def _member(request: HttpRequest, pk: int) -> PlanMember:

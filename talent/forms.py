@@ -77,6 +77,15 @@ def apply_service_errors(form: forms.Form, exc: ValidationError | PermissionDeni
             form.add_error(None, message)
 
 
+def refusal_text(source: ValidationError | PermissionDenied | forms.Form) -> str:
+    """A service's refusal, or an invalid form's errors, as one message line (for ``messages.error``)."""
+    if isinstance(source, ValidationError):
+        return " ".join(source.messages)
+    if isinstance(source, PermissionDenied):
+        return str(source)
+    return " ".join(str(e) for errors in source.errors.values() for e in errors)
+
+
 class CandidateFilterForm(forms.Form):
     """Query-string filters of the candidate list. An invalid value is reported and then ignored."""
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from succession import selectors as succession_selectors
-from talent.forms import apply_service_errors
+from talent.forms import apply_service_errors, refusal_text as _refusal
 from talent.models import Candidate, Organization, user_role
 from training import selectors, services
 from training.forms import CompleteForm, CourseForm, EnrolForm
@@ -30,10 +30,6 @@ from training.models import RUNNERS, Course, Enrolment
 def _require_runner(user: Any) -> None:
     if user_role(user) not in RUNNERS:
         raise PermissionDenied(_("Đào tạo, bồi dưỡng do cán bộ tổ chức và quản trị viên quản lý."))
-
-
-def _refusal(exc: Any) -> str:
-    return " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
 
 
 @login_required
@@ -81,7 +77,7 @@ def _act(request: HttpRequest, course: Course) -> str:
     if action == "complete":
         form = CompleteForm(request.POST)
         if not form.is_valid():
-            raise ValidationError(" ".join(str(e) for errors in form.errors.values() for e in errors))
+            raise ValidationError(_refusal(form))
         services.complete(actor=request.user, enrolment=enrolment, **form.cleaned_data)
         return _("Đã ghi hoàn thành; khoá học có trong hồ sơ của người đó.")
     if action == "drop":
