@@ -52,6 +52,7 @@ class ResultSerializer(serializers.Serializer):
     rating = serializers.CharField(help_text="excellent, good, complete or incomplete")
     contributions = serializers.DictField(child=serializers.FloatField(), help_text="criterion group → points of the total")
     rater_count = serializers.IntegerField()
+    comment = serializers.CharField(help_text="the committee's comment on the person (finalized cycles)")
 
 
 class EvaluationCreateSerializer(serializers.Serializer):

@@ -27,7 +27,8 @@ class CycleForm(forms.Form):
 
 class AssignForm(forms.Form):
     candidate = forms.IntegerField(label=_("Mã hồ sơ người được đánh giá"), min_value=1, max_value=2**63 - 1)
-    rater = forms.CharField(label=_("Tên đăng nhập người đánh giá"), max_length=150)
+    rater = forms.CharField(label=_("Tên đăng nhập người đánh giá"), max_length=150,
+                            widget=forms.TextInput(attrs={"list": "rater-choices", "autocomplete": "off"}))
     rater_as = forms.ChoiceField(label=_("Đánh giá với vai trò"), choices=RaterAssignment.As.choices)
 
 

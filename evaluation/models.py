@@ -151,6 +151,8 @@ class EvaluationResult(models.Model):
     contributions = models.JSONField(default=dict)
     rater_count = models.PositiveSmallIntegerField(default=0)
     disciplined = models.BooleanField(default=False)
+    # The committee's comment on this person, written when the results are fixed; the person sees it.
+    comment = models.CharField(_("nhận xét của hội đồng"), max_length=1000, blank=True)
 
     class Meta:
         verbose_name = _("kết quả đánh giá")

@@ -65,7 +65,7 @@ def results(cycle: EvaluationCycle, disciplined: set[int] | None = None) -> list
         stored = EvaluationResult.objects.filter(cycle=cycle).select_related("candidate").order_by("candidate__full_name")
         return [{"candidate": r.candidate_id, "name": r.candidate.full_name, "total": float(r.total),
                  "rating": r.rating, "contributions": r.contributions, "rater_count": r.rater_count,
-                 "peers_withheld": False, "disciplined": r.disciplined} for r in stored]
+                 "peers_withheld": False, "disciplined": r.disciplined, "comment": r.comment} for r in stored]
     disciplined = disciplined or set()
     own = _own(cycle, disciplined)
     months: dict[int, list[dict[str, Any]]] = {}
@@ -79,7 +79,7 @@ def results(cycle: EvaluationCycle, disciplined: set[int] | None = None) -> list
     thresholds = cycle.form.thresholds
     rows = []
     for pk, result in own.items():
-        row = {"candidate": pk, "name": names.get(pk, ""), **result, "disciplined": pk in disciplined}
+        row = {"candidate": pk, "name": names.get(pk, ""), **result, "disciplined": pk in disciplined, "comment": ""}
         if cycle.kind == EvaluationCycle.Kind.YEARLY and months.get(pk):
             # The yearly rule: the mean of the months and the yearly sheet, group by group, so the
             # contributions still add up to the total.
@@ -107,6 +107,33 @@ def completion(cycle: EvaluationCycle) -> dict[str, Any]:
     return {"assigned": total, "submitted": submitted, "share": round(submitted / total, 4) if total else None,
             "by_kind": [{"as": k, "label": str(label), "assigned": assigned.get(k, 0), "submitted": done.get(k, 0)}
                         for k, label in RaterAssignment.As.choices if assigned.get(k)]}
+
+
+def assignments(cycle: EvaluationCycle, limit: int = 2000) -> list[dict[str, Any]]:
+    """Who rates whom in the cycle, for its runners: each assignment with whether the sheet is in (two
+    queries). Points are not part of it."""
+    sent = set(Evaluation.objects.filter(cycle=cycle).values_list("candidate_id", "rater_id"))
+    rows = (RaterAssignment.objects.filter(cycle=cycle)
+            .order_by("candidate__full_name", "candidate_id", "rater_as", "rater__username")
+            .values_list("pk", "candidate_id", "candidate__full_name", "rater_id", "rater__username",
+                         "rater__first_name", "rater__last_name", "rater_as")[:limit])
+    words = dict(RaterAssignment.As.choices)
+    return [{"pk": pk, "candidate": c, "name": name, "rater": username,
+             "rater_name": " ".join(p for p in (last, first) if p) or username, "as": rater_as,
+             "as_label": words.get(rater_as, rater_as), "sent": (c, r) in sent}
+            for pk, c, name, r, username, first, last, rater_as in rows]
+
+
+def rater_choices(user: Any, limit: int = 500) -> list[tuple[str, str]]:
+    """Accounts a runner may assign as raters (active, of a unit in their reach), for the form's list."""
+    from django.contrib.auth import get_user_model
+
+    from talent.models import Organization
+
+    units = Organization.objects.for_user(user).values("pk")
+    return [(u, " ".join(p for p in (last, first) if p) or u) for u, first, last in
+            get_user_model().objects.filter(is_active=True, profile__organization__in=units)
+            .order_by("username").values_list("username", "first_name", "last_name")[:limit]]
 
 
 def pending_for(user: Any) -> list[RaterAssignment]:

@@ -102,6 +102,19 @@ def assign(*, actor: Any, cycle: EvaluationCycle, candidate: Candidate, rater: A
 
 
 @transaction.atomic
+def unassign(*, actor: Any, assignment: RaterAssignment) -> None:
+    """Take a rater off a person while the cycle is in draft or open, as long as they have not sent that
+    person's sheet (a sent sheet is part of the record and stays)."""
+    cycle = _require_cycle_runner(actor, assignment.cycle, EvaluationCycle.Status.DRAFT, EvaluationCycle.Status.OPEN)
+    if Evaluation.objects.filter(cycle=cycle, candidate_id=assignment.candidate_id, rater_id=assignment.rater_id).exists():
+        raise ValidationError("Người đánh giá đã gửi phiếu cho người này; phiếu đã gửi được giữ nguyên.")
+    changes = {"candidate": assignment.candidate_id, "rater": assignment.rater_id, "as": assignment.rater_as,
+               "removed": True}
+    assignment.delete()
+    audit(actor=actor, action="evaluation.assign", obj=cycle, changes=changes)
+
+
+@transaction.atomic
 def assign_defaults(*, actor: Any, cycle: EvaluationCycle) -> int:
     """Every cadre of the cycle's unit rates themselves (when they have an account) and is rated by the
     runner as the committee; managers and peers are assigned one by one. Returns the assignments made."""
@@ -173,19 +186,27 @@ def evaluation_submit(*, user: Any, cycle: EvaluationCycle, candidate: Candidate
 
 @transaction.atomic
 def cycle_finalize(*, actor: Any, cycle: EvaluationCycle, note: str = "",
-                   disciplined: list[int] | None = None) -> EvaluationCycle:
-    """The committee fixes the results (the cycle must be closed). A yearly cycle's results become each
-    person's annual rating for the year; a disciplined person is "không hoàn thành" whatever the points."""
+                   disciplined: list[int] | None = None, comments: dict[int, str] | None = None) -> EvaluationCycle:
+    """The committee fixes the results (the cycle must be closed), with a note on the cycle and a comment
+    on each person who needs one (the person sees theirs). A yearly cycle's results become each person's
+    annual rating for the year; a disciplined person is "không hoàn thành" whatever the points."""
     from evaluation.selectors import results
 
     cycle = _require_cycle_runner(actor, cycle, EvaluationCycle.Status.CLOSED)
     marked = set(disciplined or [])
     rows = results(cycle, disciplined=marked)
+    people = {r["candidate"] for r in rows}
+    if marked - people:
+        raise ValidationError({"disciplined": "Mã hồ sơ không thuộc kỳ đánh giá: "
+                                              + ", ".join(str(pk) for pk in sorted(marked - people)) + "."})
+    said = {int(pk): " ".join(str(text or "").split())[:1000] for pk, text in (comments or {}).items()}
+    if set(said) - people:
+        raise ValidationError({"comments": "Có nhận xét cho người không thuộc kỳ đánh giá."})
     EvaluationResult.objects.filter(cycle=cycle).delete()
     EvaluationResult.objects.bulk_create([EvaluationResult(
         cycle=cycle, candidate_id=r["candidate"], total=Decimal(str(r["total"] or 0)), rating=r["rating"],
-        contributions=r["contributions"], rater_count=r["rater_count"], disciplined=r["candidate"] in marked)
-        for r in rows])
+        contributions=r["contributions"], rater_count=r["rater_count"], disciplined=r["candidate"] in marked,
+        comment=said.get(r["candidate"], "")) for r in rows])
     if cycle.kind == EvaluationCycle.Kind.YEARLY:
         for r in rows:
             if r["total"] is None and r["candidate"] not in marked:
@@ -197,7 +218,8 @@ def cycle_finalize(*, actor: Any, cycle: EvaluationCycle, note: str = "",
     cycle.finalized_by, cycle.finalized_at = actor, timezone.now()
     cycle.save(update_fields=["status", "note", "finalized_by", "finalized_at"])
     audit(actor=actor, action="evaluation.cycle.finalize", obj=cycle,
-          changes={"people": len(rows), "disciplined": sorted(marked)})
+          changes={"people": len(rows), "disciplined": sorted(marked),
+                   "comments": sorted(pk for pk, text in said.items() if text)})
     return cycle
 
 

@@ -73,6 +73,13 @@ def _act(request: HttpRequest, cycle: EvaluationCycle) -> str:
             raise ValidationError(_("Không có hồ sơ hoặc tài khoản này trong phạm vi của bạn."))
         services.assign(actor=request.user, cycle=cycle, candidate=candidate, rater=rater, rater_as=data["rater_as"])
         return _("Đã phân công.")
+    if action == "unassign":
+        raw = request.POST.get("assignment") or ""
+        assignment = cycle.assignments.filter(pk=int(raw)).first() if raw.isdigit() else None
+        if assignment is None:
+            raise ValidationError(_("Không có phân công này trong kỳ."))
+        services.unassign(actor=request.user, assignment=assignment)
+        return _("Đã bỏ phân công.")
     if action in ("task-add", "task-mark"):
         return _task_action(request, cycle, action)
     if action == "open":
@@ -85,8 +92,10 @@ def _act(request: HttpRequest, cycle: EvaluationCycle) -> str:
         form = FinalizeForm(request.POST)
         if not form.is_valid():
             raise ValidationError(_refusal(form))
+        comments = {int(key[8:]): value for key, value in request.POST.items()
+                    if key.startswith("comment-") and key[8:].isdigit() and value.strip()}
         services.cycle_finalize(actor=request.user, cycle=cycle, note=form.cleaned_data["note"],
-                                disciplined=form.cleaned_data["disciplined"])
+                                disciplined=form.cleaned_data["disciplined"], comments=comments)
         return _("Đã chốt kết quả.")
     raise ValidationError(_("Thao tác không hợp lệ."))
 
@@ -137,6 +146,9 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "evaluation/cycle_detail.html", {"tasks": tasks, "task_statuses": _task_statuses(),
         "cycle": cycle, "rows": rows, "completion": selectors.completion(cycle), "groups": cycle.form.groups,
         "labels": labels, "assign_form": AssignForm(), "finalize_form": FinalizeForm(),
+        "assignments": selectors.assignments(cycle) if cycle.status != EvaluationCycle.Status.FINALIZED else [],
+        "rater_choices": selectors.rater_choices(request.user)
+        if cycle.status in (EvaluationCycle.Status.DRAFT, EvaluationCycle.Status.OPEN) else [],
         "ratings": dict(_rating_words())})
 
 

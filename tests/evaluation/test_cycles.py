@@ -266,3 +266,40 @@ def test_the_rollup_from_city_to_grassroots(client, org_tree, personnel, team, d
     assert client.get(reverse("evaluation-rollup"), {"kind": "x", "period": "<script>"}).status_code == 200
     client.force_login(team["an_user"])
     assert client.get(reverse("evaluation-rollup")).status_code in (302, 403)
+
+
+def test_committee_comments_per_person_and_raters_taken_off(client, org_tree, personnel, team) -> None:  # type: ignore[no-untyped-def]
+    """The committee writes a comment on each person when it fixes the results; the person sees theirs
+    (and nobody else's). A rater is taken off while their sheet is not sent; a sent sheet stays."""
+    cycle = open_cycle(personnel, org_tree.ward_a)
+    manager = services.assign(actor=personnel, cycle=cycle, candidate=team["an"], rater=team["boss"], rater_as="manager")
+    peer = services.assign(actor=personnel, cycle=cycle, candidate=team["binh"], rater=team["an_user"], rater_as="peer")
+    services.cycle_open(actor=personnel, cycle=cycle)
+    services.evaluation_submit(user=team["boss"], cycle=cycle, candidate=team["an"], scores=sheet(9))
+    with pytest.raises(ValidationError, match="đã gửi phiếu"):
+        services.unassign(actor=personnel, assignment=manager)
+    with pytest.raises(PermissionDenied):
+        services.unassign(actor=team["boss"], assignment=peer)
+    client.force_login(personnel)
+    url = reverse("evaluation-detail", args=[cycle.pk])
+    page = client.get(url).content.decode()
+    assert f'data-assignment="{peer.pk}" data-sent="0"' in page and 'datalist id="rater-choices"' in page
+    assert '<option value="truong_ban">' in page  # the manager is offered by name
+    client.post(url, {"action": "unassign", "assignment": peer.pk})
+    assert not RaterAssignment.objects.filter(pk=peer.pk).exists()
+    assert AuditEvent.objects.filter(action="evaluation.assign", changes__removed=True).count() == 1
+    services.cycle_close(actor=personnel, cycle=cycle)
+    with pytest.raises(ValidationError, match="không thuộc kỳ"):
+        services.cycle_finalize(actor=personnel, cycle=cycle, disciplined=[999_999])
+    with pytest.raises(ValidationError, match="không thuộc kỳ"):
+        services.cycle_finalize(actor=personnel, cycle=cycle, comments={999_999: "?"})
+    assert 'name="comment-' in client.get(url).content.decode()  # a comment box per person once closed
+    client.post(url, {"action": "finalize", "note": "Thống nhất",
+                      f"comment-{team['an'].pk}": "Chủ động, cần rèn thêm kỹ năng viết văn bản."})
+    assert EvaluationResult.objects.get(cycle=cycle, candidate=team["an"]).comment.startswith("Chủ động")
+    assert EvaluationResult.objects.get(cycle=cycle, candidate=team["binh"]).comment == ""
+    client.force_login(team["an_user"])
+    mine = client.get(reverse("evaluation-mine")).content.decode()
+    assert "Chủ động, cần rèn thêm" in mine and "Thống nhất" in mine
+    client.force_login(team["binh_user"])
+    assert "Chủ động, cần rèn thêm" not in client.get(reverse("evaluation-mine")).content.decode()
