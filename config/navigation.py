@@ -46,7 +46,7 @@ def register() -> None:
         NavItem("community", _("Khảo sát"), "survey-list", EVERYONE, 30, paths=("/surveys/",)),
         NavItem("recruitment", _("Vị trí tuyển dụng"), "opening-list", EVERYONE, 10, paths=("/openings/",)),
         NavItem("recruitment", _("Thực tập"), "placement-list", EVERYONE, 20, names=("placement-",)),
-        NavItem("recruitment", _("Chỉ tiêu"), "target-dashboard", MANAGING, 30),
+        NavItem("recruitment", _("Chỉ tiêu"), "target-dashboard", MANAGING | {PERSONNEL}, 30),
         NavItem("recruitment", _("Phễu tuyển chọn"), "funnel", MANAGING, 40),
         NavItem("admin", _("Tài khoản"), "user-list", frozenset({ADMIN}), 10, names=("user-",)),
         NavItem("admin", _("Nhật ký"), "audit-log", frozenset({ADMIN}), 20),

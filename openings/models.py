@@ -282,7 +282,8 @@ class Target(models.Model):
         SHARE_WOMEN = "share_women", _("Tỉ lệ nữ")
         SHARE_MINORITY = "share_minority", _("Tỉ lệ người dân tộc thiểu số")
         SHARE_LANGUAGE_4 = "share_language_4", _("Tỉ lệ có ngoại ngữ bậc 4 trở lên")
-        SHARE_LEADERSHIP_TRAINED = "share_leadership_trained", _("Tỉ lệ được bồi dưỡng kỹ năng lãnh đạo")
+        SHARE_LEADERSHIP_TRAINED = "share_leadership_trained", _("Tỉ lệ được bồi dưỡng kỹ năng lãnh đạo trong năm")
+        SHARE_THEORY_STANDARD = "share_theory_standard", _("Tỉ lệ đạt chuẩn lý luận chính trị của chức danh quy hoạch")
         COUNT = "count", _("Số người")
 
     class Comparison(models.TextChoices):

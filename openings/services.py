@@ -261,8 +261,8 @@ def target_adopt(*, model: Target, organization: Organization, actor: Any, sourc
     """A unit takes a model target as its own, under its own document: the copy counts the unit's people
     only and cites the unit's document (the model it came from stays linked). Staff adopt for units they
     manage; a unit adopts one model once."""
-    if user_role(actor) not in (Role.ADMIN, Role.OFFICER, Role.LIAISON):
-        raise PermissionDenied("Chỉ cán bộ Đoàn, cán bộ liên lạc và quản trị viên áp dụng chỉ tiêu.")
+    if user_role(actor) not in (Role.ADMIN, Role.OFFICER, Role.LIAISON, Role.PERSONNEL):
+        raise PermissionDenied("Chỉ cán bộ Đoàn, cán bộ tổ chức, cán bộ liên lạc và quản trị viên áp dụng chỉ tiêu.")
     if model.organization_id is not None:
         raise ValidationError("Chỉ áp dụng được chỉ tiêu mẫu (chưa thuộc đơn vị nào).")
     if not Organization.objects.for_user(actor).filter(pk=organization.pk).exists():

@@ -28,7 +28,7 @@ from openings.models import Target, TargetSnapshot
 from talent.forms import apply_service_errors
 from talent.models import Organization, Role, user_role
 
-STAFF_ROLES = (Role.ADMIN, Role.OFFICER, Role.LIAISON)
+STAFF_ROLES = (Role.ADMIN, Role.OFFICER, Role.LIAISON, Role.PERSONNEL)
 TREND_DAYS = 365
 # The chart's box (SVG units) and its margins: values on the left, dates below.
 CHART_W, CHART_H, LEFT, RIGHT, TOP, BOTTOM = 360, 150, 44, 10, 10, 26
@@ -36,7 +36,7 @@ CHART_W, CHART_H, LEFT, RIGHT, TOP, BOTTOM = 360, 150, 44, 10, 10, 26
 
 def _require_staff(user: Any) -> None:
     if user_role(user) not in STAFF_ROLES:
-        raise PermissionDenied(_("Chỉ cán bộ Đoàn, cán bộ liên lạc và quản trị viên xem các chỉ tiêu."))
+        raise PermissionDenied(_("Chỉ cán bộ Đoàn, cán bộ tổ chức, cán bộ liên lạc và quản trị viên xem các chỉ tiêu."))
 
 
 def _nice_ceiling(value: float) -> float:
@@ -115,6 +115,9 @@ def target_dashboard(request: HttpRequest) -> HttpResponse:
             "target": target, "value": value, "status": status, "is_count": is_count, "above_range": above,
             "overdue": bool(target.deadline and target.deadline < today and status != "met"),
             "chart": trend_chart(trend.get(target.pk, []), value["threshold"], value["threshold_high"], is_count),
+            # Who is still missing, for an unmet share (names only of records the reader may see).
+            "missing": (target_values.missing(target, request.user, today)
+                        if status == "unmet" and not above else None),
         })
     summary = {key: sum(1 for r in rows if r["status"] == key) for key in ("met", "unmet", "nodata")}
     models = list(Target.objects.not_adopted().filter(active=True).order_by("source", "name"))

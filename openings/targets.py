@@ -4,7 +4,10 @@ A target counts a population of candidates (not erased, not exited) narrowed by 
 filter — ``pool_kind`` (members of any pool of that kind), ``pool`` (one pool's id), ``stages`` (a list),
 ``organization`` (a unit's code, its subtree), ``max_age`` — and measures a share (in percent) or a count.
 "Young" means under 35 on the day; "under 40" under 40; language level 4+ and leadership training count
-verified certificates and completed trainings. ``met`` is ``actual ≥ threshold`` for ``at_least``,
+verified certificates; leadership training counts trainings completed in the day's year (seed 001 asks
+for 100% "trong năm"). A population key or a metric whose rule belongs to an app above this one (the
+members of the current term's succession plans, the positions' political-theory standard) is provided
+by that app through ``register_population`` and ``register_metric``. ``met`` is ``actual ≥ threshold`` for ``at_least``,
 ``actual ≤ threshold`` for ``at_most`` and ``threshold ≤ actual ≤ threshold_high`` for ``between`` (a
 range such as "15–20%": one target, so a resolution's range is never shown as two that contradict each
 other). A share over an empty population has no actual and is not met; a count of an empty population
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from collections.abc import Callable
 from typing import Any, TypedDict
 
 from django.db import transaction
@@ -34,6 +38,7 @@ from talent.models import (
     Stage,
     Training,
     VerificationStatus,
+    user_role,
 )
 from talent.rules import years_ago
 
@@ -53,6 +58,28 @@ class TargetValue(TypedDict):
     organization: int | None
 
 
+# Population keys and metrics provided by apps above this one (registered in their ``ready()``):
+# a narrowing takes (people, the spec's value, today), a numerator (people, today).
+Narrowing = Callable[[QuerySet[Candidate], Any, dt.date], QuerySet[Candidate]]
+Numerator = Callable[[QuerySet[Candidate], dt.date], QuerySet[Candidate]]
+POPULATIONS: dict[str, Narrowing] = {}
+METRICS: dict[str, Numerator] = {}
+# Where a metric's people are listed in full, per plan or unit: (URL name, the roles that may open it).
+DETAILS: dict[str, tuple[str, frozenset[str]]] = {}
+
+
+def register_population(key: str, narrowing: Narrowing) -> None:
+    POPULATIONS[key] = narrowing
+
+
+def register_metric(metric: str, numerator: Numerator) -> None:
+    METRICS[metric] = numerator
+
+
+def register_detail(metric: str, url_name: str, roles: frozenset[str]) -> None:
+    DETAILS[metric] = (url_name, roles)
+
+
 def population(target: Target, today: dt.date) -> QuerySet[Candidate]:
     qs = Candidate.objects.filter(erased_at__isnull=True).exclude(stage=Stage.EXITED)
     if target.organization_id is not None:
@@ -70,6 +97,11 @@ def population(target: Target, today: dt.date) -> QuerySet[Candidate]:
     if spec.get("max_age") is not None:
         # Age ≤ max_age: born after the day one turned max_age + 1.
         qs = qs.filter(date_of_birth__gt=years_ago(today, int(spec["max_age"]) + 1))
+    for key, value in spec.items():
+        if key in POPULATIONS:
+            qs = POPULATIONS[key](qs, value, today)
+        elif key not in ("pool_kind", "pool", "stages", "organization", "max_age"):
+            return qs.none()  # a key no installed app provides counts nobody rather than everybody
     return qs.distinct()
 
 
@@ -87,8 +119,24 @@ def _numerator(target: Target, qs: QuerySet[Candidate], today: dt.date) -> Query
         return qs.filter(Exists(LanguageCertificate.objects.filter(
             candidate=OuterRef("pk"), level__gte=4, verification_status=VerificationStatus.VERIFIED)))
     if metric == Target.Metric.SHARE_LEADERSHIP_TRAINED:
-        return qs.filter(Exists(Training.objects.filter(candidate=OuterRef("pk"), kind=Training.Kind.LEADERSHIP)))
+        return qs.filter(Exists(Training.objects.filter(candidate=OuterRef("pk"), kind=Training.Kind.LEADERSHIP,
+                                                        completed_on__year=today.year)))
+    if metric in METRICS:
+        return METRICS[metric](qs, today)
     return qs
+
+
+def missing(target: Target, user: Any, today: dt.date, limit: int = 12) -> dict[str, Any] | None:
+    """Who a share target still misses: how many people of its population are not in the numerator, and
+    the first ``limit`` of them (by name) whose records ``user`` may see. None for a count."""
+    if target.metric == Target.Metric.COUNT:
+        return None
+    people = population(target, today)
+    short = people.exclude(pk__in=_numerator(target, people, today).values("pk"))
+    shown = list(short.filter(pk__in=Candidate.objects.for_user(user).values("pk"))
+                 .order_by("full_name", "pk").values("pk", "full_name")[:limit])
+    url_name, roles = DETAILS.get(target.metric, ("", frozenset()))
+    return {"count": short.count(), "people": shown, "detail": url_name if user_role(user) in roles else ""}
 
 
 def compute(target: Target, today: dt.date | None = None) -> TargetValue:
@@ -137,6 +185,9 @@ def record_snapshots(today: dt.date | None = None) -> int:
     return len(values)
 
 
+HCMC = {"source": "Kết luận về đẩy mạnh thực hiện Đề án số 01-ĐA/TU ngày 05/02/2021 về hỗ trợ, phát triển tài năng "
+                  "trẻ và lãnh đạo tương lai giai đoạn 2020–2035 (tiêu chuẩn chức danh là cơ sở quy hoạch, đào tạo)",
+        "source_number": "558-KL/TU", "issuer": "Ban Thường vụ Thành ủy Thành phố Hồ Chí Minh"}
 HANOI = {"source": "Nghị quyết của Ban Chấp hành Đảng bộ Thành phố về tập trung xây dựng và nâng cao chất lượng "
                    "đội ngũ cán bộ các cấp nhiệm kỳ 2020–2025 và những năm tiếp theo",
          "issuer": "Ban Chấp hành Đảng bộ thành phố Hà Nội"}
@@ -148,7 +199,7 @@ CAN_THO = {"source": "Nghị quyết về đào tạo, bồi dưỡng, nâng cao
            "source_number": "09-NQ/TU", "source_date": dt.date(2021, 12, 29), "issuer": "Thành ủy Cần Thơ"}
 
 # Models from other localities' documents (no unit has adopted them): seeds/003 Hà Nội, seeds/001 Hưng
-# Yên, seeds/002 Cần Thơ. Cần Thơ's "15–20% of city leaders under 40" is one range, not two targets.
+# Yên, seeds/002 Cần Thơ, seeds/000 Hồ Chí Minh City. Cần Thơ's "15–20% of city leaders under 40" is one range, not two targets.
 TARGETS: tuple[dict[str, Any], ...] = (
     {"name": "Cán bộ trẻ chiếm từ 15% nguồn quy hoạch", "metric": "share_young",
      "population": {"pool_kind": "planning"}, "population_label": "Thành viên các nguồn quy hoạch",
@@ -157,8 +208,12 @@ TARGETS: tuple[dict[str, Any], ...] = (
      "population": {"pool_kind": "planning"}, "population_label": "Thành viên các nguồn quy hoạch",
      "comparison": "at_least", "threshold": Decimal("15"), "deadline": dt.date(2025, 12, 31), **HANOI},
     {"name": "100% cán bộ trẻ trong quy hoạch được bồi dưỡng kỹ năng lãnh đạo", "metric": "share_leadership_trained",
-     "population": {"pool_kind": "planning", "max_age": 35}, "population_label": "Cán bộ trẻ trong nguồn quy hoạch",
+     "population": {"in_plans": True, "max_age": 35},
+     "population_label": "Cán bộ trẻ trong quy hoạch nhiệm kỳ hiện tại (bồi dưỡng trong năm)",
      "comparison": "at_least", "threshold": Decimal("100"), "deadline": dt.date(2024, 12, 31), **HUNG_YEN},
+    {"name": "100% cán bộ trong quy hoạch đạt chuẩn lý luận chính trị của chức danh", "metric": "share_theory_standard",
+     "population": {"in_plans": True}, "population_label": "Cán bộ trong quy hoạch nhiệm kỳ hiện tại",
+     "comparison": "at_least", "threshold": Decimal("100"), "deadline": None, **HCMC},
     {"name": "Lãnh đạo dưới 40 tuổi chiếm 15–20%", "metric": "share_under_40",
      "population": {"stages": ["appointed"]}, "population_label": "Cán bộ đã được bổ nhiệm",
      "comparison": "between", "threshold": Decimal("15"), "threshold_high": Decimal("20"),

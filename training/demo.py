@@ -1,9 +1,12 @@
 """Demo data of training, written after evaluation's (``manage.py seed_demo``), through the services as the
 demo personnel officer on the city union's tree:
 
-- two courses of this year: leadership skills for young cadres in planning (about half the plan members
-  sent, some attending — none completed yet, so the plans fall short of the year's training target and
-  completing it is left to try) and intermediate political theory;
+- two courses of this year: leadership skills for young cadres in planning (the committee's ranked list
+  of the plan members by the young-cadre rubric, about half of them sent in its order, some attending —
+  none completed yet, so the plans fall short of the year's training target and completing it is left
+  to try) and intermediate political theory;
+- the city union adopting the two training targets (leadership skills in the year, the political-theory
+  standard), so /targets/ shows them short with who is missing;
 - three attraction payments by degree (one commitment broken, with its reason) and this year's budget of
   the city union, against which the courses and payments are counted.
 """
@@ -18,11 +21,30 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.seeding import SeedContext
+from scoring.models import Rubric
 from succession.models import PlanMember
 from talent.models import Candidate, Organization
 from training import services
 from training.defaults import install
 from training.models import AttractionRuleSet
+
+# The targets the demo city adopts from the models (openings.targets), counted over the current plans.
+ADOPTED = ("100% cán bộ trẻ trong quy hoạch được bồi dưỡng kỹ năng lãnh đạo",
+           "100% cán bộ trong quy hoạch đạt chuẩn lý luận chính trị của chức danh")
+
+
+def _adopt_targets(city: Organization, today: dt.date) -> None:
+    from openings import services as openings
+    from openings.models import Target
+
+    officer = get_user_model().objects.filter(username="officer").first()
+    if officer is None:
+        return
+    for model in Target.objects.not_adopted().filter(name__in=ADOPTED, active=True).order_by("name"):
+        if not Target.objects.filter(based_on=model, organization=city).exists():
+            openings.target_adopt(model=model, organization=city, actor=officer, deadline=dt.date(today.year, 12, 31),
+                                  source="Chỉ tiêu minh hoạ của dữ liệu mẫu (không phải văn bản thật)",
+                                  issuer=city.name)
 
 
 def seed(context: SeedContext) -> None:
@@ -48,12 +70,22 @@ def seed(context: SeedContext) -> None:
         planned = list(Candidate.objects.for_user(runner).filter(pk__in=PlanMember.objects.filter(
             plan__position__organization__path__startswith=city.path).exclude(status="removed")
             .values("candidate_id")).order_by("pk"))
+        # The committee's ranked list of those in planning, by the young-cadre rubric; about half are sent,
+        # in its order, the cut moved up so it never splits people sharing a rank.
         sent = 0
-        for person in planned[: max(1, len(planned) // 2)][:60]:
-            enrolment = services.enrol(actor=runner, course=leadership, candidate=person)
-            sent += 1
-            if rng.random() < 0.6:
-                services.attend(actor=runner, enrolment=enrolment, sessions=rng.randint(3, 9))
+        rubric = Rubric.objects.filter(slug="young-cadre").first()
+        if rubric is not None and rubric.active_version is not None and planned:
+            nomination = services.nominees_draw(actor=runner, course=leadership, rubric=rubric)
+            rows = nomination.rows
+            count = min(len(rows), max(1, len(planned) // 2), leadership.seats)
+            while 1 < count < len(rows) and rows[count - 1]["rank"] == rows[count]["rank"]:
+                count -= 1
+            if rows and not (count < len(rows) and rows[count - 1]["rank"] == rows[count]["rank"]):
+                for enrolment in services.nominees_enrol(actor=runner, nomination=nomination, count=count):
+                    sent += 1
+                    if rng.random() < 0.6:
+                        services.attend(actor=runner, enrolment=enrolment, sessions=rng.randint(3, 9))
+        _adopt_targets(city, today)
         for person in planned[len(planned) // 2:][:15]:
             if person.political_theory in ("", "so_cap"):
                 services.enrol(actor=runner, course=theory, candidate=person)

@@ -40,3 +40,24 @@ class EnrolForm(forms.Form):
 class CompleteForm(forms.Form):
     completed_on = _date(_("Ngày hoàn thành"))
     certificate_number = forms.CharField(label=_("Số chứng chỉ"), max_length=64, required=False)
+
+
+class NominationForm(forms.Form):
+    rubric = forms.ModelChoiceField(label=_("Bộ tiêu chí xếp hạng"), queryset=None, empty_label=None)
+    pool = forms.ChoiceField(label=_("Nguồn đề cử"), choices=())
+    untrained_only = forms.BooleanField(label=_("Chỉ người chưa học loại khoá này trong năm"), required=False,
+                                        initial=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from scoring.models import Rubric, RubricVersion
+        from training.models import Nomination
+
+        super().__init__(*args, **kwargs)
+        rubrics = Rubric.objects.filter(versions__state=RubricVersion.State.ACTIVE).distinct().order_by("name")
+        self.fields["rubric"].queryset = rubrics
+        self.fields["rubric"].initial = rubrics.filter(slug="young-cadre").first()
+        self.fields["pool"].choices = Nomination.Pool.choices
+
+
+class SendForm(forms.Form):
+    count = forms.IntegerField(label=_("Số người cử theo thứ tự danh sách"), min_value=1, max_value=100_000)

@@ -151,3 +151,41 @@ class TrainingBudget(models.Model):
         verbose_name_plural = _("kinh phí đào tạo, thu hút")
         ordering = ["-year", "organization__path"]
         constraints = [models.UniqueConstraint(fields=["organization", "year"], name="one_budget_per_unit_year")]
+
+
+class Nomination(models.Model):
+    """The ranked list people are sent to a course from, kept as it was drawn up, so the committee sees the
+    criteria (a scoring rubric's version, with its weights and reasons) and the order it decided on (seed
+    001: choosing whom to send is done "dân chủ, công khai, minh bạch", the young in planning first).
+
+    ``pool`` is who could be named: the live members of the current term's plans in the course's unit, or
+    every cadre of the unit; ``untrained_only`` leaves out who already completed a course of this kind in the
+    course's year. ``rows`` is the ranked list (at most ``LIMIT``), each ``{"candidate", "name",
+    "organization", "rank", "score", "contributions"}``, ties sharing a rank; ``excluded`` counts the people
+    of the pool the rubric could not rank (its filters or missing data)."""
+
+    LIMIT = 200
+
+    class Pool(models.TextChoices):
+        PLANS = "plans", _("Người trong quy hoạch nhiệm kỳ hiện tại")
+        UNIT = "unit", _("Mọi cán bộ của đơn vị")
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="nominations")
+    rubric_version = models.ForeignKey("scoring.RubricVersion", verbose_name=_("bộ tiêu chí"),
+                                       on_delete=models.PROTECT, related_name="+")
+    pool = models.CharField(_("nguồn đề cử"), max_length=8, choices=Pool.choices, default=Pool.PLANS)
+    untrained_only = models.BooleanField(_("chỉ người chưa học loại khoá này trong năm"), default=True)
+    criteria = models.JSONField(default=list)
+    rows = models.JSONField(default=list)
+    eligible = models.PositiveIntegerField(default=0)
+    excluded = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("danh sách đề cử đi học")
+        verbose_name_plural = _("danh sách đề cử đi học")
+        ordering = ["-created_at", "-pk"]

@@ -3,7 +3,8 @@
 Seed 001 asks that every young cadre in planning be trained in leadership skills in the year, and the
 positions' standards name a political-theory level. For each plan of a term in the reader's reach:
 how many of its live members have a leadership-skills training completed in the year, who is missing,
-and who does not yet meet the position's political-theory standard — three queries whatever the size.
+and who does not yet meet the position's political-theory standard; and the same per unit, each person
+counted once — three queries whatever the size.
 """
 
 from __future__ import annotations
@@ -40,9 +41,20 @@ def compliance(user: Any, term: str, year: int) -> dict[str, Any]:
                      "trained": len(people) - len(missing),
                      "trained_share": round((len(people) - len(missing)) / len(people), 4) if people else None,
                      "missing": missing, "theory_missing": theory_missing})
+    # Per unit: each person once, however many of the unit's plans they are in.
+    units: dict[str, dict[str, set[int]]] = {}
+    for row in rows:
+        unit = units.setdefault(row["organization"], {"members": set(), "missing": set(), "theory": set()})
+        unit["members"].update(c for c, _n, _t in members.get(row["plan"], []))
+        unit["missing"].update(m["candidate"] for m in row["missing"])
+        unit["theory"].update(m["candidate"] for m in row["theory_missing"])
+    by_unit = [{"organization": name, "members": len(u["members"]), "trained": len(u["members"] - u["missing"]),
+                "missing": len(u["missing"]), "theory_missing": len(u["theory"]),
+                "trained_share": round(len(u["members"] - u["missing"]) / len(u["members"]), 4)
+                if u["members"] else None} for name, u in units.items()]
     total = sum(r["members"] for r in rows)
     done = sum(r["trained"] for r in rows)
-    return {"term": term, "year": year, "rows": rows,
+    return {"term": term, "year": year, "rows": rows, "units": by_unit,
             "totals": {"plans": len(rows), "members": total, "trained": done,
                        "trained_share": round(done / total, 4) if total else None,
                        "complete_plans": sum(1 for r in rows if r["members"] and not r["missing"])}}

@@ -170,6 +170,103 @@ def budget_set(*, actor: Any, organization: Organization, year: int, amount: int
     return budget
 
 
+# --- Transparent selection of whom to send ------------------------------------------------------------
+
+NOMINATION_POOL_LIMIT = 50_000
+
+
+def _nomination_pool(actor: Any, course: Course, pool: str, untrained_only: bool) -> Any:
+    from succession.models import PlanMember
+    from talent.models import Stage
+    from training.targets import current_terms
+
+    people = (Candidate.objects.for_user(actor)
+              .filter(organization__path__startswith=course.organization.path, erased_at__isnull=True)
+              .exclude(stage=Stage.EXITED)
+              .exclude(pk__in=course.enrolments.exclude(status=Enrolment.Status.DROPPED).values("candidate_id")))
+    if pool == "plans":
+        live = PlanMember.objects.filter(plan__term__in=current_terms(course.starts_on)).exclude(
+            status=PlanMember.Status.REMOVED)
+        people = people.filter(pk__in=live.values("candidate_id"))
+    if untrained_only:
+        people = people.exclude(pk__in=Training.objects.filter(kind=course.kind, completed_on__year=course.starts_on.year)
+                                .values("candidate_id"))
+    return people.order_by("pk")
+
+
+@transaction.atomic
+def nominees_draw(*, actor: Any, course: Course, rubric: Any, pool: str = "plans", untrained_only: bool = True) -> Any:
+    """Rank who could be sent to ``course`` by ``rubric``'s active version and keep the list as drawn up:
+    the criteria with their weights and reasons, and the first ``Nomination.LIMIT`` people with their score,
+    rank (ties share one) and each criterion's contribution — what the committee decides on."""
+    from scoring import engine
+    from scoring.features import load_features
+    from training.models import Nomination
+
+    _require_runner(actor, course.organization)
+    if pool not in Nomination.Pool.values:
+        raise ValidationError({"pool": "Nguồn đề cử không hợp lệ."})
+    version = rubric.active_version if rubric is not None else None
+    if version is None:
+        raise ValidationError({"rubric": "Bộ tiêu chí này chưa có phiên bản đang áp dụng."})
+    people = _nomination_pool(actor, course, pool, untrained_only)
+    eligible = people.count()
+    if eligible > NOMINATION_POOL_LIMIT:
+        raise ValidationError({"pool": f"Nguồn đề cử có {eligible} người, quá {NOMINATION_POOL_LIMIT}: hãy tổ chức khoá "
+                                       "học ở đơn vị nhỏ hơn hoặc chọn người trong quy hoạch."})
+    rows: list[dict[str, Any]] = []
+    excluded = eligible
+    if eligible:
+        frame = load_features(people, with_potential=any(c.get("feature") == "potential" for c in version.criteria))
+        ranking = engine.rank(frame, version.engine_criteria(), version.engine_filters())
+        excluded = len(ranking.excluded)
+        head = ranking.head(Nomination.LIMIT)
+        ids = [int(pk) for pk in head.index]
+        names = {pk: (name, unit) for pk, name, unit in Candidate.objects.filter(pk__in=ids).values_list(
+            "pk", "full_name", "organization__name")}
+        keys = [c.key for c in ranking.criteria]
+        for pk, line in zip(ids, head.itertuples(index=False), strict=True):
+            values = dict(zip(head.columns, line, strict=True))
+            name, unit = names.get(pk, ("", ""))
+            rows.append({"candidate": pk, "name": name, "organization": unit, "rank": int(values["rank"]),
+                         "score": round(float(values["score"]), 4),
+                         "contributions": {k: round(float(values[f"contrib:{k}"]), 4) for k in keys}})
+    criteria = [{"key": c["key"], "label": c.get("label", c["key"]), "weight": c.get("weight"),
+                 "rationale": c.get("rationale", "")} for c in version.criteria]
+    nomination = Nomination.objects.create(course=course, rubric_version=version, pool=pool,
+                                           untrained_only=untrained_only, criteria=criteria, rows=rows,
+                                           eligible=eligible, excluded=excluded, created_by=actor)
+    audit(actor=actor, action="training.nominate", obj=course,
+          changes={"rubric": str(version), "pool": pool, "eligible": eligible, "ranked": len(rows)})
+    return nomination
+
+
+@transaction.atomic
+def nominees_enrol(*, actor: Any, nomination: Any, count: int) -> list[Enrolment]:
+    """Send the first ``count`` people of the course's latest list, in its order (those since sent are
+    skipped). A cut that would split people sharing a rank is refused: the committee decides between
+    them by name."""
+    course = nomination.course
+    _require_runner(actor, course.organization)
+    latest = course.nominations.order_by("-created_at", "-pk").values_list("pk", flat=True).first()
+    if latest != nomination.pk:
+        raise ValidationError({"count": "Danh sách này đã có danh sách mới hơn thay thế; hãy dùng danh sách mới nhất."})
+    rows = nomination.rows
+    if not 1 <= count <= len(rows):
+        raise ValidationError({"count": f"Số người cử từ 1 đến {len(rows)} (số người trong danh sách)."})
+    if count < len(rows) and rows[count - 1]["rank"] == rows[count]["rank"]:
+        tied = [r["name"] for r in rows if r["rank"] == rows[count]["rank"]]
+        raise ValidationError({"count": f"Người thứ {count} và thứ {count + 1} cùng hạng {rows[count]['rank']} "
+                                        f"({', '.join(tied)}): hội đồng chọn giữa họ bằng cách cử từng người."})
+    sent = set(course.enrolments.exclude(status=Enrolment.Status.DROPPED).values_list("candidate_id", flat=True))
+    chosen = [r["candidate"] for r in rows[:count] if r["candidate"] not in sent]
+    free = course.seats - len(sent)
+    if len(chosen) > free:
+        raise ValidationError({"count": f"Khoá học còn {free} chỗ, không đủ cho {len(chosen)} người."})
+    people = Candidate.objects.in_bulk(chosen)
+    return [enrol(actor=actor, course=course, candidate=people[pk]) for pk in chosen if pk in people]
+
+
 def merge_move(keep: Candidate, drop: Candidate, actor: Any) -> None:
     """Two records of one person merged: their courses and attraction payments follow the person. Where
     both records sat in one course, the kept record's place stands and the other goes (it was the same

@@ -23,7 +23,7 @@ from succession import selectors as succession_selectors
 from talent.forms import apply_service_errors, refusal_text as _refusal
 from talent.models import Candidate, Organization, user_role
 from training import selectors, services
-from training.forms import CompleteForm, CourseForm, EnrolForm
+from training.forms import CompleteForm, CourseForm, EnrolForm, NominationForm, SendForm
 from training.models import RUNNERS, Course, Enrolment
 
 
@@ -56,6 +56,20 @@ def course_list(request: HttpRequest) -> HttpResponse:
 
 def _act(request: HttpRequest, course: Course) -> str:
     action = request.POST.get("action")
+    if action == "nominate":
+        form = NominationForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_refusal(form))
+        nomination = services.nominees_draw(actor=request.user, course=course, **form.cleaned_data)
+        return _("Đã lập danh sách đề cử: %(n)s người được xếp hạng.") % {"n": len(nomination.rows)}
+    if action == "send":
+        form = SendForm(request.POST)
+        nomination = course.nominations.filter(pk=int(request.POST.get("nomination") or 0)
+                                               if (request.POST.get("nomination") or "").isdigit() else 0).first()
+        if nomination is None or not form.is_valid():
+            raise ValidationError(_refusal(form) if nomination is not None else _("Không có danh sách đề cử này."))
+        sent = services.nominees_enrol(actor=request.user, nomination=nomination, count=form.cleaned_data["count"])
+        return _("Đã cử %(n)s người theo thứ tự danh sách đề cử.") % {"n": len(sent)}
     if action == "enrol":
         form = EnrolForm(request.POST)
         candidate = (Candidate.objects.for_user(request.user).filter(pk=form.cleaned_data["candidate"]).first()
@@ -101,8 +115,13 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponseRedirect(reverse("training-course", args=[course.pk]))
     enrolments = list(course.enrolments.select_related("candidate__organization"))
     taken = sum(1 for e in enrolments if e.status != Enrolment.Status.DROPPED)
+    nomination = course.nominations.select_related("rubric_version__rubric", "created_by").first()
+    sent = {e.candidate_id for e in enrolments if e.status != Enrolment.Status.DROPPED}
     return render(request, "training/course_detail.html", {
         "course": course, "enrolments": enrolments, "taken": taken, "enrol_form": EnrolForm(),
+        "nomination": nomination, "nomination_form": NominationForm(), "sent": sent,
+        "send_form": SendForm(initial={"count": min(len(nomination.rows), max(course.seats - taken, 1))}
+                              if nomination and nomination.rows else None),
         "complete_form": CompleteForm(initial={"completed_on": course.ends_on}),
         "cost": taken * course.cost_per_person})
 

@@ -23,6 +23,13 @@ def test_training_pages_fit(live_server, browser, org_tree, personnel, viewport)
     from training.models import AttractionRuleSet, Enrolment
 
     install(AttractionRuleSet)
+    from scoring.defaults import install_defaults
+    from scoring.models import EligibilityRuleSet, Rubric, RubricVersion
+
+    install_defaults(Rubric, RubricVersion, EligibilityRuleSet)  # the migration's rubrics (flushed since)
+    from talent.models import Candidate
+
+    Candidate.objects.filter(pk=cadre(org_tree.ward_b, "Lý Văn Đề Cử").pk).update(stage="recruited")
     person = cadre(org_tree.ward_a, "Đoàn Thị Học Viên", "female")
     year = dt.date.today().year
     services.budget_set(actor=personnel, organization=org_tree.city, year=year, amount=300_000_000)
@@ -46,8 +53,15 @@ def test_training_pages_fit(live_server, browser, org_tree, personnel, viewport)
     page.click("#enrol-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert Enrolment.objects.filter(candidate=person).exists()
+    # The committee's ranked list of the unit's cadres by the young-cadre rubric, with its criteria.
+    page.select_option("#nomination-form select[name=pool]", "unit")
+    page.click("#nomination-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#nomination-table tbody tr")).to_have_count(1)
+    expect(page.locator("#nomination-criteria li")).to_have_count(6)
     problems = [f"course: {p}" for p in page.evaluate(CLIPPED, viewport == LAPTOP)]
-    for path in ("/training/", "/training/compliance/", "/training/attraction/", f"/training/budgets/?year={year}"):
+    for path in ("/training/", "/training/compliance/", "/training/attraction/", f"/training/budgets/?year={year}",
+                 "/targets/"):
         page.goto(live_server.url + path)
         page.wait_for_load_state("networkidle")
         problems += [f"{path}: {p}" for p in page.evaluate(CLIPPED, viewport == LAPTOP)]

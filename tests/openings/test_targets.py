@@ -60,9 +60,11 @@ def world(org_tree, officer) -> SimpleNamespace:  # type: ignore[no-untyped-def]
     Candidate.objects.filter(pk=g.pk).update(erased_at=timezone.now())
     Candidate.objects.filter(pk__in=[a.pk, c.pk]).update(stage=Stage.PLANNING)
     Candidate.objects.filter(pk__in=[b.pk, d.pk]).update(stage=Stage.APPOINTED)
-    for someone, kind in ((a, Training.Kind.LEADERSHIP), (c, Training.Kind.POLITICAL), (d, Training.Kind.LEADERSHIP),
-                          (d, Training.Kind.LEADERSHIP), (e, Training.Kind.LEADERSHIP)):
-        Training.objects.create(candidate=someone, kind=kind, title="Lớp bồi dưỡng", completed_on=dt.date(2025, 5, 1))
+    # Leadership training counts in the year only: B's course of last year does not.
+    for someone, kind, year in ((a, Training.Kind.LEADERSHIP, 2026), (c, Training.Kind.POLITICAL, 2026),
+                                (d, Training.Kind.LEADERSHIP, 2026), (d, Training.Kind.LEADERSHIP, 2025),
+                                (e, Training.Kind.LEADERSHIP, 2026), (b, Training.Kind.LEADERSHIP, 2025)):
+        Training.objects.create(candidate=someone, kind=kind, title="Lớp bồi dưỡng", completed_on=dt.date(year, 5, 1))
     for someone, level, verified in ((a, 4, True), (b, 5, False), (c, 3, True), (e, 6, True)):
         talent_services.language_certificate_add(candidate=someone, actor=officer, language="en", level=level,
                                                  verified=verified)
@@ -83,7 +85,7 @@ def target(metric: str, population: dict[str, Any] | None = None, comparison: st
     (M.SHARE_WOMEN, 50.0),  # A, D
     (M.SHARE_MINORITY, 25.0),  # A
     (M.SHARE_LANGUAGE_4, 25.0),  # A (B's level 5 is not verified, C's is level 3)
-    (M.SHARE_LEADERSHIP_TRAINED, 50.0),  # A, D (D's two courses count once)
+    (M.SHARE_LEADERSHIP_TRAINED, 50.0),  # A, D this year (D's two courses count once; B's was last year)
     (M.COUNT, 4.0),
 ])
 def test_each_metric_against_a_hand_count(world, metric, expected) -> None:  # type: ignore[no-untyped-def]

@@ -31,3 +31,20 @@ def test_the_demo_has_courses_payments_and_a_budget(db) -> None:  # type: ignore
 
     data = selectors.compliance(personnel, TERM, year)
     assert data["totals"]["trained_share"] is not None and data["totals"]["trained_share"] < 1
+    # The leadership course's people were sent from the committee's ranked list, in its order.
+    from training.models import Nomination
+
+    nomination = Nomination.objects.get(course__kind="leadership")
+    sent = set(Enrolment.objects.filter(course=nomination.course).values_list("candidate_id", flat=True))
+    ranked = [r["candidate"] for r in nomination.rows]
+    assert sent and set(ranked[: len(sent)]) == sent
+    # The city shows both training targets short, with who is missing.
+    from openings import targets
+    from openings.models import Target
+
+    for metric in ("share_leadership_trained", "share_theory_standard"):
+        target = Target.objects.adopted().get(metric=metric)
+        value = targets.compute(target)
+        assert value["population"] > 0, metric
+    trained = Target.objects.adopted().get(metric="share_leadership_trained")
+    assert targets.compute(trained)["met"] is False and targets.missing(trained, personnel, timezone.localdate())["count"] > 0

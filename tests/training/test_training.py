@@ -74,10 +74,17 @@ def test_compliance_of_the_plans(client, api_as, org_tree, personnel, django_ass
     assert [m["name"] for m in row["missing"]] == ["Trần Thị Bình"] and row["theory_missing"] == []
     client.force_login(personnel)
     page = client.get(reverse("training-compliance"), {"term": "2025-2030", "year": YEAR}).content.decode()
-    assert 'id="compliance-share">50%<' in page and "Trần Thị Bình" in page
+    assert 'id="compliance-share">50%<' in page and "Trần Thị Bình" in page and 'id="compliance-units"' in page
     body = api_as(personnel).get("/api/v1/training-compliance/", {"term": "2025-2030", "year": YEAR}).json()
     assert body[0]["missing"] == [{"candidate": binh.pk, "name": "Trần Thị Bình"}]
     assert api_as(personnel).get("/api/v1/training-compliance/", {"year": "x"}).status_code == 400
+    # Per unit, each person once: a second plan of the ward with An in it does not count An twice.
+    second = succession.plan_create(actor=personnel, term="2025-2030", position=succession.position_create(
+        actor=personnel, organization=org_tree.ward_a, title="Phó Bí thư Đoàn phường", level="youth_union"))
+    succession.member_propose(actor=personnel, plan=second, candidate=an, readiness="1_2_years")
+    units = selectors.compliance(personnel, "2025-2030", YEAR)["units"]
+    assert [(u["organization"], u["members"], u["trained"], u["missing"]) for u in units] == [
+        (org_tree.ward_a.name, 2, 1, 1)]
 
 
 def test_the_course_pages(client, org_tree, personnel) -> None:  # type: ignore[no-untyped-def]
