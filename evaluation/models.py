@@ -90,6 +90,12 @@ class EvaluationCycle(models.Model):
     finalized_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
     finalized_at = models.DateTimeField(null=True, blank=True)
+    # Kept by the services (evaluation.tally) so the roll-up reads one row per cycle, never the sheets:
+    # raters assigned, people rated, sheets sent, and the finalized ratings by key.
+    assigned_count = models.PositiveIntegerField(default=0)
+    people_count = models.PositiveIntegerField(default=0)
+    submitted_count = models.PositiveIntegerField(default=0)
+    rating_counts = models.JSONField(default=dict, blank=True)
 
     objects = CycleQuerySet.as_manager()
 

@@ -157,7 +157,6 @@ def rollup(user: Any, kind: str, period: str, organization: Any = None) -> dict[
     itself for its own cycles), each with its subtree folded in — so a reader drills from the city down
     to a commune's unit. A cycle is late when its deadline has passed and it is not finalized. A fixed
     number of queries whatever the number of cycles and people."""
-    from django.db.models import Count
     from django.utils import timezone
 
     from talent.models import Organization, user_organization
@@ -172,19 +171,12 @@ def rollup(user: Any, kind: str, period: str, organization: Any = None) -> dict[
         units = [root, *Organization.objects.for_user(user).filter(parent=root).order_by("name")]
     else:
         units = list(Organization.objects.for_user(user).filter(parent__isnull=True).order_by("name"))
-    info = {pk: {"path": path, "late": status != EvaluationCycle.Status.FINALIZED and deadline < today}
-            for pk, path, status, deadline in cycles.values_list("pk", "organization__path", "status", "deadline")}
-    ids = list(info)
-    assigned = dict(RaterAssignment.objects.filter(cycle_id__in=ids).values("cycle_id").annotate(n=Count("pk"))
-                    .values_list("cycle_id", "n"))
-    people = dict(RaterAssignment.objects.filter(cycle_id__in=ids).values("cycle_id")
-                  .annotate(n=Count("candidate_id", distinct=True)).values_list("cycle_id", "n"))
-    submitted = dict(Evaluation.objects.filter(cycle_id__in=ids).values("cycle_id").annotate(n=Count("pk"))
-                     .values_list("cycle_id", "n"))
-    ratings: dict[int, dict[str, int]] = {}
-    for cycle_id, rating, n in EvaluationResult.objects.filter(cycle_id__in=ids).values("cycle_id", "rating") \
-            .annotate(n=Count("pk")).values_list("cycle_id", "rating", "n"):
-        ratings.setdefault(cycle_id, {})[rating] = n
+    # One row per cycle with its kept counts (evaluation.tally): the sheets themselves are not read.
+    info = {pk: {"path": path, "late": status != EvaluationCycle.Status.FINALIZED and deadline < today,
+                 "assigned": assigned, "people": people, "submitted": submitted, "ratings": ratings or {}}
+            for pk, path, status, deadline, assigned, people, submitted, ratings in cycles.values_list(
+                "pk", "organization__path", "status", "deadline", "assigned_count", "people_count",
+                "submitted_count", "rating_counts")}
     rows = []
     for k, unit in enumerate(units):
         own_only = root is not None and k == 0  # the unit's own cycles, not its subtree's
@@ -192,12 +184,12 @@ def rollup(user: Any, kind: str, period: str, organization: Any = None) -> dict[
                 if (c["path"] == unit.path if own_only else c["path"].startswith(unit.path))]
         if own_only and not mine:
             continue
-        dist = {key: sum(ratings.get(pk, {}).get(key, 0) for pk in mine)
+        dist = {key: sum(int(info[pk]["ratings"].get(key, 0)) for pk in mine)
                 for key in ("excellent", "good", "complete", "incomplete")}
-        total_assigned = sum(assigned.get(pk, 0) for pk in mine)
-        total_submitted = sum(submitted.get(pk, 0) for pk in mine)
+        total_assigned = sum(info[pk]["assigned"] for pk in mine)
+        total_submitted = sum(info[pk]["submitted"] for pk in mine)
         rows.append({"organization": unit, "own": own_only, "cycles": len(mine),
-                     "people": sum(people.get(pk, 0) for pk in mine), "assigned": total_assigned,
+                     "people": sum(info[pk]["people"] for pk in mine), "assigned": total_assigned,
                      "submitted": total_submitted,
                      "share": round(total_submitted / total_assigned, 4) if total_assigned else None,
                      "ratings": dist, "rated": sum(dist.values()), "late": sum(1 for pk in mine if info[pk]["late"]),

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from core.audit import audit
 from core.notifications import notify
-from evaluation import scoring
+from evaluation import scoring, tally
 from evaluation.models import (
     RUNNERS,
     Evaluation,
@@ -34,6 +34,7 @@ from talent.models import AnnualRating, Candidate, Organization, Stage, user_org
 PERIOD = {EvaluationCycle.Kind.MONTHLY: re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"),
           EvaluationCycle.Kind.YEARLY: re.compile(r"^(\d{4})$")}
 CADRE_STAGES = (Stage.RECRUITED, Stage.PLANNING, Stage.APPOINTED)
+ASSIGNMENT_COUNTS = ("assigned_count", "people_count")
 
 
 def _require_runner(actor: Any, organization: Organization) -> None:
@@ -96,6 +97,7 @@ def assign(*, actor: Any, cycle: EvaluationCycle, candidate: Candidate, rater: A
             assignment = RaterAssignment.objects.create(cycle=cycle, candidate=candidate, rater=rater, rater_as=rater_as)
     except IntegrityError:
         raise ValidationError({"rater": "Người này đã được phân công đánh giá người đó trong kỳ."}) from None
+    tally.recount([cycle.pk], fields=ASSIGNMENT_COUNTS)
     audit(actor=actor, action="evaluation.assign", obj=cycle,
           changes={"candidate": candidate.pk, "rater": rater.pk, "as": rater_as})
     return assignment
@@ -111,6 +113,7 @@ def unassign(*, actor: Any, assignment: RaterAssignment) -> None:
     changes = {"candidate": assignment.candidate_id, "rater": assignment.rater_id, "as": assignment.rater_as,
                "removed": True}
     assignment.delete()
+    tally.recount([cycle.pk], fields=ASSIGNMENT_COUNTS)
     audit(actor=actor, action="evaluation.assign", obj=cycle, changes=changes)
 
 
@@ -129,6 +132,7 @@ def assign_defaults(*, actor: Any, cycle: EvaluationCycle) -> int:
         if (pk, actor.pk) not in have:
             rows.append(RaterAssignment(cycle=cycle, candidate_id=pk, rater=actor, rater_as="committee"))
     RaterAssignment.objects.bulk_create(rows, ignore_conflicts=True)
+    tally.recount([cycle.pk], fields=ASSIGNMENT_COUNTS)
     audit(actor=actor, action="evaluation.assign", obj=cycle, changes={"defaults": len(rows)})
     return len(rows)
 
@@ -179,6 +183,7 @@ def evaluation_submit(*, user: Any, cycle: EvaluationCycle, candidate: Candidate
                                                    comment=(comment or "").strip()[:1000])
     except IntegrityError:
         raise ValidationError("Bạn đã gửi phiếu đánh giá người này; phiếu đã gửi không sửa được.") from None
+    tally.sheet_sent(cycle.pk)
     audit(actor=user, action="evaluation.submit", obj=cycle,
           changes={"candidate": candidate.pk, "as": assignment.rater_as})
     return evaluation
@@ -207,6 +212,8 @@ def cycle_finalize(*, actor: Any, cycle: EvaluationCycle, note: str = "",
         cycle=cycle, candidate_id=r["candidate"], total=Decimal(str(r["total"] or 0)), rating=r["rating"],
         contributions=r["contributions"], rater_count=r["rater_count"], disciplined=r["candidate"] in marked,
         comment=said.get(r["candidate"], "")) for r in rows])
+    tally.recount([cycle.pk], fields=("rating_counts",))
+    cycle.refresh_from_db(fields=["rating_counts"])
     if cycle.kind == EvaluationCycle.Kind.YEARLY:
         for r in rows:
             if r["total"] is None and r["candidate"] not in marked:
@@ -285,3 +292,5 @@ def merge_move(keep: Candidate, drop: Candidate, actor: Any) -> None:
                 row.delete()
         model.objects.filter(candidate=drop).update(candidate=keep)
     EvaluationTask.objects.filter(candidate=drop).update(candidate=keep)
+    tally.recount(set(RaterAssignment.objects.filter(candidate=keep).values_list("cycle_id", flat=True))
+                  | set(EvaluationResult.objects.filter(candidate=keep).values_list("cycle_id", flat=True)))

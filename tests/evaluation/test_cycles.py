@@ -303,3 +303,37 @@ def test_committee_comments_per_person_and_raters_taken_off(client, org_tree, pe
     assert "Chủ động, cần rèn thêm" in mine and "Thống nhất" in mine
     client.force_login(team["binh_user"])
     assert "Chủ động, cần rèn thêm" not in client.get(reverse("evaluation-mine")).content.decode()
+
+
+def test_each_cycle_keeps_its_counts_true(org_tree, personnel, team) -> None:  # type: ignore[no-untyped-def]
+    """The roll-up reads the counts a cycle keeps; after every kind of write they equal a count of the rows."""
+    from evaluation.models import Evaluation
+
+    def kept(cycle):  # type: ignore[no-untyped-def]
+        cycle.refresh_from_db()
+        return cycle.assigned_count, cycle.people_count, cycle.submitted_count, cycle.rating_counts
+
+    def counted(cycle):  # type: ignore[no-untyped-def]
+        ratings: dict[str, int] = {}
+        for rating in EvaluationResult.objects.filter(cycle=cycle).values_list("rating", flat=True):
+            ratings[rating] = ratings.get(rating, 0) + 1
+        assignments = RaterAssignment.objects.filter(cycle=cycle)
+        return (assignments.count(), assignments.values("candidate_id").distinct().count(),
+                Evaluation.objects.filter(cycle=cycle).count(), ratings)
+
+    cycle = open_cycle(personnel, org_tree.ward_a)
+    assert kept(cycle) == counted(cycle) == (4, 2, 0, {})
+    manager = services.assign(actor=personnel, cycle=cycle, candidate=team["an"], rater=team["boss"], rater_as="manager")
+    services.cycle_open(actor=personnel, cycle=cycle)
+    services.evaluation_submit(user=team["an_user"], cycle=cycle, candidate=team["an"], scores=sheet(10))
+    services.evaluation_submit(user=personnel, cycle=cycle, candidate=team["binh"], scores=sheet(6))
+    with pytest.raises(ValidationError):  # a refused second sheet counts nothing
+        services.evaluation_submit(user=team["an_user"], cycle=cycle, candidate=team["an"], scores=sheet(1))
+    assert kept(cycle) == counted(cycle) == (5, 2, 2, {})
+    services.unassign(actor=personnel, assignment=manager)
+    assert kept(cycle) == counted(cycle) == (4, 2, 2, {})
+    services.cycle_close(actor=personnel, cycle=cycle)
+    services.cycle_finalize(actor=personnel, cycle=cycle)
+    assert kept(cycle) == counted(cycle) and sum(kept(cycle)[3].values()) == 2
+    rows = {r["organization"].pk: r for r in selectors.rollup(personnel, "yearly", cycle.period)["rows"]}
+    assert (rows[org_tree.ward_a.pk]["submitted"], rows[org_tree.ward_a.pk]["assigned"]) == (2, 4)
