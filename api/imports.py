@@ -26,8 +26,8 @@ from imports.report import error_report_path
 from talent.models import Candidate, MergeSuggestion, Organization
 from talent.services import candidate_merge, merge_suggestion_dismiss
 
-_COUNT_KEYS = ("rows", "created", "updated", "unchanged", "duplicates", "errors", "rejected", "merge_suggestions",
-               "committed")
+_COUNT_KEYS = ("rows", "created", "updated", "unchanged", "held", "duplicates", "errors", "rejected",
+               "merge_suggestions", "committed")
 
 
 class ImportErrorSerializer(serializers.Serializer):

@@ -297,6 +297,18 @@ class TokenResponseSerializer(serializers.Serializer):
     token = serializers.CharField()
 
 
+class CandidateExportSerializer(serializers.Serializer):
+    """The candidate list's filters, in the body of an export (the query string takes them as well)."""
+
+    search = serializers.CharField(required=False, max_length=120, help_text="name (with or without diacritics) or exam number")
+    stage = serializers.CharField(required=False)
+    organization = serializers.IntegerField(required=False, help_text="a unit, with the units below it")
+    province = serializers.IntegerField(required=False)
+    gender = serializers.CharField(required=False)
+    school_year = serializers.IntegerField(required=False)
+    achievement_level = serializers.CharField(required=False)
+
+
 class JobSerializer(serializers.Serializer):
     """Progress of a background job; poll it, or follow ws/jobs/{id}/ for live updates."""
 

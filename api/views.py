@@ -182,11 +182,32 @@ class CandidateViewSet(CandidateScoringActions, ScopedViewSet):
                                    reason=data.validated_data["reason"], actor=request.user)
         return Response(self.get_serializer(candidate).data)
 
-    @extend_schema(request=None, responses={202: s.JobSerializer})
+    @extend_schema(request=s.CandidateExportSerializer, responses={202: s.JobSerializer})
     @action(detail=False, methods=["post"])
     def export(self, request: Request) -> Response:
-        """Export the list to CSV in the background (same query filters as the list); follow the job."""
-        filters = CandidateFilter(request.query_params, queryset=Candidate.objects.none(), request=request)
+        """Export the list to CSV in the background; follow the job. The list's filters are taken from the
+        query string or from the body (a JSON object), never ignored: a body field that is not a filter,
+        or a filter given twice with different values, answers 400 — an export never holds more personal
+        data than was asked for."""
+        body = request.data if isinstance(request.data, dict) else None
+        if body is None and request.data:
+            return Response({"detail": "Phần thân phải là một đối tượng JSON các bộ lọc."},
+                            status=status.HTTP_400_BAD_REQUEST)
+        known = set(CandidateFilter.base_filters)
+        errors = {key: ["Không phải bộ lọc của danh sách ứng viên."] for key in (body or {}) if key not in known}
+        params = request.query_params.copy()
+        for key, value in (body or {}).items():
+            if key in errors:
+                continue
+            if isinstance(value, (dict, list)):
+                errors[key] = ["Giá trị của bộ lọc phải là một giá trị đơn."]
+            elif key in params and params.get(key) != str(value):
+                errors[key] = ["Bộ lọc này có hai giá trị khác nhau (trên địa chỉ và trong phần thân)."]
+            else:
+                params[key] = "" if value is None else str(value)
+        if errors:
+            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+        filters = CandidateFilter(params, queryset=Candidate.objects.none(), request=request)
         if not filters.is_valid():
             return Response(filters.errors, status=status.HTTP_400_BAD_REQUEST)
         job = services.candidates_export_start(actor=request.user, filters=filters.cleaned_filters)

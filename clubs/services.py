@@ -24,6 +24,7 @@ from core import live
 from core.audit import audit
 from core.notifications import notify
 from talent.models import Candidate, Organization, Role, user_role
+from talent.validators import formula_refusal, refuse_formula
 
 ROTATION_SECONDS = 30
 # A code shown on screen stays valid this long into the next window: someone who typed it as the
@@ -45,6 +46,7 @@ def club_create(*, actor: Any, slug: str, name: str, owner: Organization, descri
         raise PermissionDenied("Chỉ cán bộ Đoàn, cán bộ liên lạc và quản trị viên được lập câu lạc bộ.")
     if actor is not None and not Organization.objects.for_user(actor).filter(pk=owner.pk).exists():
         raise ValidationError({"owner": "Không có đơn vị này."})
+    refuse_formula(name, "name", "Tên câu lạc bộ")
     if Club.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": "Mã câu lạc bộ đã được dùng."})
     club = Club.objects.create(slug=slug, name=name, owner=owner, description=description, policy=policy,
@@ -166,6 +168,8 @@ def event_create(*, actor: Any, title: str, kind: str, starts_at: Any, ends_at: 
             actor).filter(pk=organization.pk).exists():
         raise ValidationError({"organization": "Không có đơn vị này."})
     errors: dict[str, str] = {}
+    if formula_refusal(title, "Tên sự kiện"):
+        errors["title"] = formula_refusal(title, "Tên sự kiện")
     if kind not in Event.Kind.values:
         errors["kind"] = "Loại sự kiện không hợp lệ."
     if capacity is None or int(capacity) < 1:

@@ -380,9 +380,12 @@ def import_candidates(
     report.unchanged = sum(1 for r in matched if r.status == "unchanged")
     _preview(matched, report)
     if all_or_nothing and report.errors:
-        report.message = "Không ghi dòng nào vì tệp còn lỗi (đã chọn chỉ ghi khi không có lỗi)."
+        # Nothing is written, and nothing is said to be unchanged that was not: the rows that would have
+        # created or changed a record are counted as held back, each still marked new/update in the preview.
+        report.held = report.created + report.updated
+        report.message = (f"Không ghi dòng nào vì tệp còn lỗi (đã chọn chỉ ghi khi không có lỗi): {report.held} dòng "
+                          f"hợp lệ ({report.created} mới, {report.updated} cập nhật) chưa được ghi.")
         report.created = report.updated = 0
-        report.unchanged = len(matched)
         return report
     if dry_run:
         return report

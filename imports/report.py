@@ -34,6 +34,9 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Valid rows that would have created or changed a record but were not written, because the file had
+    # errors and the import was all-or-nothing: never counted as "unchanged".
+    held: int = 0
     duplicates: int = 0  # rows repeating an earlier row of the same file exactly
     rejected: int = 0  # rows not stored because of a problem
     errors: int = 0  # problems found (a row may have several)
@@ -75,6 +78,7 @@ class ImportReport:
         """The command's ``--json`` object: counts and every problem located."""
         return {
             "rows": self.rows, "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+            "held": self.held,
             "duplicates": self.duplicates, "errors": self.errors, "rejected": self.rejected,
             "merge_suggestions": self.merge_suggestions, "committed": self.committed, "message": self.message,
             "errors_detail": sorted(self.errors_detail, key=lambda e: e["row"]),

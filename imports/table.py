@@ -19,6 +19,16 @@ SNIFF_BYTES = 64 << 10  # binary detection looks at this much
 HEADER_SEARCH_ROWS = 15  # the header must be among this many non-blank rows
 DELIMITER_LOOKAHEAD_ROWS = 5  # rows after the header whose delimiters also count
 XLSX_SCAN_ROW_LIMIT = 10_000  # give up on a sheet after this many rows without a header (mostly blank)
+# A workbook is a zip: each part is checked before anything is inflated, so a small file that expands
+# to hundreds of megabytes (a "zip bomb") is refused instead of read. Real sheets compress 5–30×; a
+# part over XLSX_RATIO_FLOOR bytes expanding more than XLSX_MAX_RATIO times is not a table.
+XLSX_MAX_EXPANDED = 1 << 30  # all parts together, uncompressed
+XLSX_MAX_PART = 512 << 20  # one part, uncompressed
+XLSX_MAX_RATIO = 200
+XLSX_RATIO_FLOOR = 8 << 20
+XLSX_MAX_PARTS = 10_000
+XLSX_MAX_ROWS = 1_048_576  # Excel's own limits: a sheet that claims more was not written by a spreadsheet
+XLSX_MAX_COLUMNS = 16_384
 CONTROL_SHARE_LIMIT = 0.02  # a text with more control characters than this is binary
 DELIMITERS = (",", ";", "\t")
 
@@ -27,6 +37,14 @@ DELIMITERS = (",", ";", "\t")
 # ---------------------------------------------------------------------------------------------------
 
 MSG_EMPTY = "Tệp rỗng: không có dòng nào."
+MSG_XLSX_TOO_BIG = (
+    "Tệp Excel giải nén ra quá lớn so với kích thước tệp ({detail}); đây không phải một bảng dữ liệu bình "
+    "thường. Hãy lưu lại bảng bằng Excel (chỉ giữ trang dữ liệu) hoặc xuất ra CSV rồi tải lên lại."
+)
+MSG_XLSX_TOO_WIDE = (
+    "Trang «{sheet}» khai báo {rows} dòng × {columns} cột, vượt giới hạn của Excel ({max_rows} dòng × "
+    "{max_columns} cột). Hãy lưu lại bảng bằng Excel hoặc xuất ra CSV."
+)
 MSG_XLSX_BROKEN = (
     "Tệp Excel bị hỏng hoặc không đầy đủ (có thể chưa tải lên xong): hãy mở tệp bằng Excel, "
     "lưu lại dạng .xlsx rồi tải lên lại."

@@ -94,6 +94,7 @@ def _counts(batch: ImportBatch) -> list[tuple[str, str, int]]:
         ("created", _(kind.created_label) if kind else _("Mới"), report.get("created", 0)),
         ("updated", _("Cập nhật"), report.get("updated", 0)),
         ("unchanged", _("Không đổi"), report.get("unchanged", 0)),
+        *([("held", _("Hợp lệ nhưng chưa ghi (tệp còn lỗi)"), report["held"])] if report.get("held") else []),
         ("duplicates", _("Dòng lặp lại trong tệp"), report.get("duplicates", 0)),
         ("errors", _("Lỗi"), report.get("errors", 0)),
         ("rejected", _("Dòng không ghi được"), report.get("rejected", 0)),

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from imports.headers import _clean, _find_header, _HeaderMatcher
+from imports import table as limits
 from imports.table import HEADER_SEARCH_ROWS, MSG_XLSX_BROKEN, XLSX_SCAN_ROW_LIMIT, Table, UnusableFile
 
 # ---------------------------------------------------------------------------------------------------
@@ -50,11 +51,56 @@ def _cell_text(value: Any) -> str:
     return _clean(str(value))
 
 
+def _mb(size: int) -> str:
+    return f"{size / (1 << 20):,.0f} MB".replace(",", ".")
+
+
+def check_expansion(path: Path) -> None:
+    """Refuse a workbook whose parts would inflate beyond the limits (``imports.table``), from the sizes
+    the zip's directory declares — before a byte is inflated. The zip reader itself stops at the declared
+    size and fails the part's checksum when a part lies about it, so the declared sizes bind."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a readable zip: openpyxl's own refusal says so
+    if len(members) > limits.XLSX_MAX_PARTS:
+        raise UnusableFile(limits.MSG_XLSX_TOO_BIG.format(detail=f"{len(members):,} phần trong tệp".replace(",", ".")))
+    total = 0
+    for member in members:
+        total += member.file_size
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > limits.XLSX_MAX_PART or (
+                member.file_size > limits.XLSX_RATIO_FLOOR and ratio > limits.XLSX_MAX_RATIO):
+            raise UnusableFile(limits.MSG_XLSX_TOO_BIG.format(
+                detail=f"phần {member.filename} nén {_mb(member.compress_size)} giải nén {_mb(member.file_size)}, "
+                       f"gấp {ratio:,.0f} lần".replace(",", ".")))
+        if total > limits.XLSX_MAX_EXPANDED:
+            raise UnusableFile(limits.MSG_XLSX_TOO_BIG.format(detail=f"giải nén hơn {_mb(limits.XLSX_MAX_EXPANDED)}"))
+
+
+def _dots(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def _too_wide(title: str, rows: int, columns: int) -> UnusableFile:
+    return UnusableFile(limits.MSG_XLSX_TOO_WIDE.format(sheet=title, rows=_dots(rows), columns=_dots(columns),
+                                                        max_rows=_dots(limits.XLSX_MAX_ROWS),
+                                                        max_columns=_dots(limits.XLSX_MAX_COLUMNS)))
+
+
+def _check_dimensions(sheet: Any) -> None:
+    rows, columns = sheet.max_row or 0, sheet.max_column or 0
+    if rows > limits.XLSX_MAX_ROWS or columns > limits.XLSX_MAX_COLUMNS:
+        raise _too_wide(sheet.title, rows, columns)
+
+
 def _read_xlsx(path: Path, matcher: _HeaderMatcher) -> Table:
     # openpyxl is given an open file, not the path: uploads are often stored without an .xlsx extension,
     # and openpyxl refuses a *path* whose extension it does not know.
     import openpyxl  # imported here: CSV-only callers should not pay for it
 
+    check_expansion(path)
     raw = open(path, "rb")  # noqa: SIM115 - closed by Table.close
     workbook = None
     try:
@@ -101,6 +147,7 @@ def _read_xlsx(path: Path, matcher: _HeaderMatcher) -> Table:
 def _find_sheet(workbook: Any, matcher: _HeaderMatcher) -> tuple[Any, int, list[str], int | None] | None:
     """First worksheet with a header row: (sheet, 1-based header row, header texts, rows per dimension)."""
     for sheet in workbook.worksheets:
+        _check_dimensions(sheet)
         dimension_rows = sheet.max_row
         # The <dimension> a writer records is sometimes wrong (e.g. "A1"): read everything instead.
         sheet.reset_dimensions()
@@ -130,6 +177,8 @@ def _xlsx_rows(sheet: Any, header_row: int, positions: dict[str, int]) -> Iterat
     try:
         for values in sheet.iter_rows(min_row=header_row + 1, values_only=True):
             number += 1
+            if number > limits.XLSX_MAX_ROWS or len(values) > limits.XLSX_MAX_COLUMNS:
+                raise _too_wide(sheet.title, number, len(values))
             if len(values) < width:
                 if not values:
                     continue

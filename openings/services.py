@@ -35,6 +35,7 @@ from openings.models import (
 )
 from talent.models import Candidate, Organization, Role, Stage, user_organization, user_role
 from talent.services import candidate_advance_by_outcome
+from talent.validators import formula_refusal
 
 logger = logging.getLogger(__name__)
 OPENING_ROLES = (Role.ADMIN, Role.RECRUITER, Role.OFFICER, Role.LIAISON)
@@ -65,6 +66,8 @@ def opening_create(*, actor: Any, title: str, kind: str, slots: int, agency: Org
         errors["agency"] = "Không có cơ quan này."
     if not (title or "").strip():
         errors["title"] = "Hãy nhập tên vị trí."
+    elif formula_refusal(title, "Tên vị trí"):
+        errors["title"] = formula_refusal(title, "Tên vị trí")
     if kind not in Opening.Kind.values:
         errors["kind"] = "Loại phải là việc làm (job) hoặc thực tập (internship)."
     try:

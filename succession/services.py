@@ -39,6 +39,7 @@ from succession.models import (
     SuccessionPlan,
 )
 from talent.models import Candidate, Organization, Role, user_role
+from talent.validators import refuse_formula
 
 TERM = re.compile(r"^(\d{4})-(\d{4})$")
 
@@ -67,6 +68,7 @@ def position_create(*, actor: Any, organization: Organization, title: str, level
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": "Ghi tên chức danh."})
+    refuse_formula(title, "title", "Tên chức danh")
     if seats < 1:
         raise ValidationError({"seats": "Số lượng từ 1 trở lên."})
     # Compared folded in Python: SQLite's case-insensitive match folds ASCII only ("Đ" ≠ "đ").

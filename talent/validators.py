@@ -83,3 +83,26 @@ def normalize_phone(value: str) -> str:
     if phone and not _PHONE.match(phone):
         raise ValidationError("Số điện thoại di động không hợp lệ (ví dụ 0912345678).", code="phone")
     return phone
+
+
+# A cell that starts with one of these is a formula to a spreadsheet: "=HYPERLINK(...)", "+cmd|calc",
+# "@SUM(...)". Exports escape them, but such a value is never a real name, so names and titles refuse it
+# wherever they come in (forms, the API, imports) instead of being stored.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_refusal(value: str | None, label: str) -> str:
+    """The message refusing ``value`` for a name-like field when it would read as a spreadsheet formula,
+    or "" when it is fine. Leading spaces do not hide the sign."""
+    text = (value or "").lstrip(" \u00a0")
+    if text[:1] in FORMULA_STARTS:
+        shown = {"\t": "dấu tab", "\r": "ký tự xuống dòng"}.get(text[0], f"«{text[0]}»")
+        return f"{label} không được bắt đầu bằng {shown} (bảng tính sẽ hiểu là công thức)."
+    return ""
+
+
+def refuse_formula(value: str | None, field: str, label: str) -> None:
+    """Raise a ValidationError on ``field`` when ``value`` would read as a spreadsheet formula."""
+    message = formula_refusal(value, label)
+    if message:
+        raise ValidationError({field: message})

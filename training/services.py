@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 
 from core.audit import audit
 from talent.models import Candidate, Organization, Training, user_role
+from talent.validators import refuse_formula
 from training.models import RUNNERS, Course, Enrolment
 
 
@@ -34,6 +35,8 @@ def course_create(*, actor: Any, organization: Organization, title: str, kind: s
         raise ValidationError({"title": "Ghi tên khoá học."})
     if not provider:
         raise ValidationError({"provider": "Ghi đơn vị đào tạo."})
+    refuse_formula(title, "title", "Tên khoá học")
+    refuse_formula(provider, "provider", "Đơn vị đào tạo")
     if kind not in Training.Kind.values:
         raise ValidationError({"kind": "Loại khoá học không hợp lệ."})
     if ends_on < starts_on:

@@ -26,7 +26,7 @@ from talent.services.common import (
     _ensure_may_manage,
     _ensure_org_in_scope,
 )
-from talent.validators import normalize_phone, validate_citizen_id, validate_exam_number
+from talent.validators import formula_refusal, normalize_phone, validate_citizen_id, validate_exam_number
 
 # --- Candidates --------------------------------------------------------------------------------
 
@@ -39,7 +39,9 @@ def _clean_candidate(data: dict[str, Any], *, instance: Candidate | None) -> dic
 
     if "full_name" in data:
         name = normalize_name(data["full_name"] or "")
-        if len(name) < 2:
+        if formula_refusal(data["full_name"], "Họ và tên") or formula_refusal(name, "Họ và tên"):
+            errors["full_name"] = formula_refusal(data["full_name"], "Họ và tên") or formula_refusal(name, "Họ và tên")
+        elif len(name) < 2:
             errors["full_name"] = "Họ và tên là bắt buộc."
         elif any(ch.isdigit() for ch in name):
             errors["full_name"] = "Họ và tên không được chứa chữ số."
@@ -104,7 +106,9 @@ def _clean_candidate(data: dict[str, Any], *, instance: Candidate | None) -> dic
     for field, limit, label in (("home_address", 255, "Địa chỉ"), ("aspirations", 2000, "Nguyện vọng")):
         if field in data:
             clean[field] = value = (data[field] or "").strip()
-            if len(value) > limit:
+            if field == "home_address" and formula_refusal(data[field], label):
+                errors[field] = formula_refusal(data[field], label)
+            elif len(value) > limit:
                 errors[field] = f"{label} quá dài (tối đa {limit} ký tự)."
     if "citizen_id" in data and data["citizen_id"]:
         try:

@@ -11,6 +11,7 @@ from core.audit import audit
 from talent.geo import current_provinces
 from talent.models import Organization
 from talent.services.common import _ORG_CODE, _ensure_may_manage, _ensure_org_in_scope
+from talent.validators import formula_refusal
 
 # --- Organizations -----------------------------------------------------------------------------
 
@@ -18,6 +19,8 @@ def _organization_field_errors(*, name: str, kind: str, province_code: int | Non
     errors: dict[str, str] = {}
     if not (name or "").strip():
         errors["name"] = "Tên đơn vị là bắt buộc."
+    elif formula_refusal(name, "Tên đơn vị"):
+        errors["name"] = formula_refusal(name, "Tên đơn vị")
     if kind not in Organization.Kind.values:
         errors["kind"] = "Loại đơn vị không hợp lệ."
     if province_code is not None and province_code not in current_provinces():

@@ -16,6 +16,7 @@ from talent.services.common import (
     _ensure_may_manage,
     _ensure_org_in_scope,
 )
+from talent.validators import formula_refusal
 
 # --- Pools -------------------------------------------------------------------------------------
 
@@ -23,6 +24,8 @@ def _validate_pool(*, name: str, kind: str, term: str, shared_with: list[Organiz
     errors: dict[str, str] = {}
     if not (name or "").strip():
         errors["name"] = "Tên nguồn là bắt buộc."
+    elif formula_refusal(name, "Tên nguồn"):
+        errors["name"] = formula_refusal(name, "Tên nguồn")
     if kind not in TalentPool.Kind.values:
         errors["kind"] = "Loại nguồn không hợp lệ."
     if term and (not _TERM.fullmatch(term) or int(term[:4]) >= int(term[5:])):

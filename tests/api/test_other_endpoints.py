@@ -100,3 +100,26 @@ def test_export_job_runs_in_background_and_downloads(org_tree, officer, ward_off
     client.force_login(officer)
     assert client.get(f"/jobs/{job_id}/download/").status_code == 404
     assert Job.objects.get(pk=job_id).created_by == ward_officer
+
+
+def test_export_filters_in_the_body_are_applied_or_refused(org_tree, officer, api_as) -> None:  # type: ignore[no-untyped-def]
+    """Issue 18, item 5: a filter in the body narrows the export exactly as in the query string; a field
+    that is not a filter, or a filter given twice with different values, is refused — never a wider export."""
+    make_candidate(org_tree.school_a, "Nguyễn Văn An")
+    make_candidate(org_tree.school_b, "Trần Đức Đạt")
+    api = api_as(officer)
+    started = api.post("/api/v1/candidates/export/", {"search": "nguyen van"}, format="json")
+    assert started.status_code == 202
+    assert Job.objects.get(pk=started.json()["id"]).params["filters"] == {"search": "nguyen van"}
+    scoped = api.post("/api/v1/candidates/export/", {"organization": org_tree.school_b.pk}, format="json")
+    assert Job.objects.get(pk=scoped.json()["id"]).params["filters"] == {"organization": org_tree.school_b.pk}
+    for body, field in (({"serach": "nguyen"}, "serach"), ({"search": ["a", "b"]}, "search"),
+                        ({"stage": "nonsense"}, "stage")):
+        refused = api.post("/api/v1/candidates/export/", body, format="json")
+        assert refused.status_code == 400 and field in refused.json(), (body, refused.content)
+    twice = api.post("/api/v1/candidates/export/?search=tran", {"search": "nguyen"}, format="json")
+    assert twice.status_code == 400 and "search" in twice.json()
+    same = api.post("/api/v1/candidates/export/?search=nguyen", {"search": "nguyen"}, format="json")
+    assert same.status_code == 202
+    assert api.post("/api/v1/candidates/export/", [1, 2], format="json").status_code == 400
+    assert Job.objects.count() == 3

@@ -243,3 +243,24 @@ def test_query_count_stays_flat_for_new_rows(tmp_path, org_tree, django_assert_m
     with django_assert_max_num_queries(40):
         report = import_candidates(path, organization=org_tree.school_a)
     assert report.created == 300
+
+
+def test_a_reimport_that_changes_emails_is_counted_as_it_is(tmp_path, org_tree) -> None:  # type: ignore[no-untyped-def]
+    """Issue 18, item 6: a changed e-mail is applied and counted as an update; when an all-or-nothing import
+    stops on another row's error, the changed rows are "held back", never "unchanged", and nothing moves."""
+    rows = [ROWS[0], ROWS[2]]
+    import_candidates(write(tmp_path, [HEADER, *rows]), organization=org_tree.school_a)
+    changed = [r.replace("@example.com", "@moi.vn") for r in rows]
+    broken = [*changed, "9;Phan Văn Lỗi;Nam;31/02/2007;;;;;"]
+    held = import_candidates(write(tmp_path, [HEADER, *broken], name="b.csv"), organization=org_tree.school_a,
+                             all_or_nothing=True)
+    assert (held.updated, held.unchanged, held.held, held.errors) == (0, 0, 2, 1)
+    assert "2 dòng hợp lệ (0 mới, 2 cập nhật) chưa được ghi" in held.message
+    assert held.summary()["held"] == 2
+    assert sorted(Candidate.objects.values_list("email", flat=True)) == ["an@example.com", "cuong@example.com"]
+    applied = import_candidates(write(tmp_path, [HEADER, *changed], name="c.csv"), organization=org_tree.school_a,
+                                all_or_nothing=True)
+    assert (applied.updated, applied.unchanged, applied.held) == (2, 0, 0)
+    assert sorted(Candidate.objects.values_list("email", flat=True)) == ["an@moi.vn", "cuong@moi.vn"]
+    again = import_candidates(write(tmp_path, [HEADER, *changed], name="d.csv"), organization=org_tree.school_a)
+    assert (again.updated, again.unchanged) == (0, 2)
