@@ -175,6 +175,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A task that has been "running" longer than this without finishing is taken to have lost its
 # worker and is put back in the queue (see core.tasking.requeue_stale_tasks).
 TASK_STALE_AFTER_SECONDS = int(os.environ.get("TASK_STALE_AFTER_SECONDS", "1800"))
+# A running job's worker writes a heartbeat every JOB_HEARTBEAT_SECONDS; one silent for JOB_STALL_SECONDS
+# has lost its worker: it is queued again, up to JOB_MAX_ATTEMPTS runs, then failed with a message.
+JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "10"))
+JOB_STALL_SECONDS = int(os.environ.get("JOB_STALL_SECONDS", "60"))
+JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
 # An export is personal data at a point in time: after this many hours it can no longer be
 # downloaded (a withdrawn consent or an erasure must not live on in old files); prune_jobs deletes it.
 EXPORT_DOWNLOAD_HOURS = int(os.environ.get("EXPORT_DOWNLOAD_HOURS", "24"))

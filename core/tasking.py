@@ -10,13 +10,14 @@ whose worker died is put back in the queue by ``requeue_stale_tasks``.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import OperationalError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 from django_tasks import task
@@ -29,6 +30,28 @@ logger = logging.getLogger(__name__)
 
 JobFunction = Callable[["JobReporter"], dict[str, Any] | None]
 _REGISTRY: dict[str, JobFunction] = {}
+
+
+def _locked(exc: OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def write_retrying(write: Callable[[], Any], *, attempts: int = 8, first_wait: float = 0.05) -> Any:
+    """Run a short write, trying again when the database says it is locked (SQLite under concurrent
+    writers, past its busy timeout or on a stale read snapshot), waiting 50 ms, 100 ms, … between tries.
+    Anything else, or the last failure, is raised."""
+    wait = first_wait
+    for attempt in range(attempts):
+        try:
+            return write()
+        except OperationalError as exc:
+            if not _locked(exc) or attempt == attempts - 1 or transaction.get_connection().in_atomic_block:
+                raise
+            logger.warning("Database locked on a job write; trying again in %.2f s", wait)
+            time.sleep(wait)
+            wait = min(wait * 2, 2.0)
+    return None
 
 
 class JobCancelled(Exception):
@@ -62,7 +85,13 @@ class JobReporter:
         fields = {"done": done, "message": message[:500]}
         if total is not None:
             fields["total"] = total
-        Job.objects.filter(pk=self.job.pk).update(**fields)
+        fields["heartbeat_at"] = timezone.now()
+        try:
+            write_retrying(lambda: Job.objects.filter(pk=self.job.pk).update(**fields))
+        except OperationalError:
+            # Progress is advisory: a report that cannot be written now is skipped, the work goes on.
+            logger.warning("Progress of job %s not written: the database stayed locked", self.job.pk)
+            return
         for key, value in fields.items():
             setattr(self.job, key, value)
         if Job.objects.filter(pk=self.job.pk, cancel_requested=True).exists():
@@ -107,11 +136,13 @@ def run_job(job_id: str) -> dict[str, Any]:
     if job.is_finished:
         return {"status": job.status}
     func = _REGISTRY[job.kind]
-    Job.objects.filter(pk=job.pk).update(
-        status=Job.Status.RUNNING, started_at=timezone.now(), attempts=job.attempts + 1
-    )
+    now = timezone.now()
+    write_retrying(lambda: Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.RUNNING, started_at=now, heartbeat_at=now, attempts=job.attempts + 1))
     job.refresh_from_db()
     reporter = JobReporter(job)
+    beating = Heartbeat(job.pk)
+    beating.start()
     try:
         result = func(reporter) or {}
     except JobCancelled:
@@ -121,8 +152,78 @@ def run_job(job_id: str) -> dict[str, Any]:
         logger.exception("Job %s (%s) failed", job.pk, job.kind)
         _finish(job, Job.Status.FAILED, error=f"{type(exc).__name__}: {exc}")
         raise
+    finally:
+        beating.stop()
     _finish(job, Job.Status.SUCCEEDED, result=result, message=gettext_noop("Hoàn thành"))
     return {"status": Job.Status.SUCCEEDED}
+
+
+class Heartbeat:
+    """A thread that writes the job's ``heartbeat_at`` every ``JOB_HEARTBEAT_SECONDS`` while it runs, on
+    its own connection, so a job busy in one long query still shows its worker is alive; a worker killed
+    stops beating, and ``recover_stalled_jobs`` sees it."""
+
+    def __init__(self, job_id: Any) -> None:
+        self.job_id = job_id
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"heartbeat-{job_id}", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        from django.db import connection
+
+        try:
+            while not self._stop.wait(settings.JOB_HEARTBEAT_SECONDS):
+                try:
+                    write_retrying(lambda: Job.objects.filter(pk=self.job_id, status=Job.Status.RUNNING)
+                                   .update(heartbeat_at=timezone.now()), attempts=3)
+                except Exception:  # a missed beat is not fatal; the next one may get through
+                    logger.warning("Heartbeat of job %s not written", self.job_id, exc_info=True)
+        finally:
+            connection.close()
+
+
+def recover_stalled_jobs(*, silent_for: timedelta | None = None) -> dict[str, int]:
+    """Running jobs whose worker stopped beating for ``silent_for`` (default ``JOB_STALL_SECONDS``): each
+    is queued again (its task back to READY) while it has runs left of ``JOB_MAX_ATTEMPTS``, else failed
+    with a message saying so — visible on its job page. Job functions are safe to run again."""
+    if silent_for is None:
+        silent_for = timedelta(seconds=settings.JOB_STALL_SECONDS)
+    cutoff = timezone.now() - silent_for
+    silent = models.Q(heartbeat_at__lte=cutoff) | models.Q(heartbeat_at__isnull=True, started_at__lte=cutoff)
+    requeued = failed = 0
+    if not Job.objects.filter(silent, status=Job.Status.RUNNING).exists():
+        return {"requeued": 0, "failed": 0}  # the usual case, answered without taking a write lock
+    with transaction.atomic():
+        stalled = list(Job.objects.select_for_update().filter(silent, status=Job.Status.RUNNING))
+        for job in stalled:
+            if job.attempts < settings.JOB_MAX_ATTEMPTS and job.task_result_id and not job.cancel_requested:
+                DBTaskResult.objects.filter(id=job.task_result_id).update(status="READY", started_at=None)
+                job.status, job.heartbeat_at = Job.Status.QUEUED, None
+                job.message = gettext_noop("Tiến trình xử lý đã dừng giữa chừng; tác vụ được xếp lại hàng đợi.")
+                job.save(update_fields=["status", "heartbeat_at", "message"])
+                requeued += 1
+            else:
+                if job.task_result_id:
+                    DBTaskResult.objects.filter(id=job.task_result_id).update(status="FAILED",
+                                                                              finished_at=timezone.now())
+                job.status, job.finished_at = Job.Status.FAILED, timezone.now()
+                last = timezone.localtime(job.heartbeat_at or job.started_at)
+                job.error = (f"Tiến trình xử lý đã dừng (không còn tín hiệu từ {last:%H:%M:%S %d/%m/%Y}) sau "
+                             f"{job.attempts} lần chạy; hãy chạy lại tác vụ.")
+                job.save(update_fields=["status", "finished_at", "error"])
+                failed += 1
+    for job in stalled:
+        live.publish(f"job-{job.pk}", "job.progress", job.as_status())
+    if requeued or failed:
+        logger.warning("Jobs whose worker stopped: %d re-queued, %d failed", requeued, failed)
+    return {"requeued": requeued, "failed": failed}
 
 
 def _finish(job: Job, status: str, *, result: dict | None = None, error: str = "", message: str = "") -> None:
@@ -133,7 +234,7 @@ def _finish(job: Job, status: str, *, result: dict | None = None, error: str = "
         fields["message"] = message
     if status == Job.Status.SUCCEEDED and job.total is not None:
         fields["done"] = job.total
-    Job.objects.filter(pk=job.pk).update(**fields)
+    write_retrying(lambda: Job.objects.filter(pk=job.pk).update(**fields), attempts=12)
     job.refresh_from_db()
     live.publish(f"job-{job.pk}", "job.progress", job.as_status())
 
@@ -158,6 +259,13 @@ def requeue_stale_tasks(older_than: timedelta | None = None) -> int:
     if ids:
         logger.warning("Re-queued %d task(s) whose worker had stopped", len(ids))
     return len(ids)
+
+
+def stalled_jobs_periodic() -> list[str]:
+    counts = recover_stalled_jobs()
+    if not any(counts.values()):
+        return []
+    return [f"Tác vụ nền mất tiến trình xử lý: xếp lại {counts['requeued']}, đánh dấu thất bại {counts['failed']}."]
 
 
 def job_output_path(job: Job):  # type: ignore[no-untyped-def]

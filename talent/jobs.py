@@ -42,6 +42,8 @@ def export_columns(user: Any) -> list[tuple[str, str, Callable[[Any], Any]]]:
 
 EXPORT_LABEL = gettext_noop("Xuất danh sách ứng viên (CSV)")
 EXPORT_MESSAGE = gettext_noop("Đang xuất danh sách")
+EXPORT_CHUNK = 1000
+
 def export_path(job_id: Any) -> Path:
     return Path(settings.MEDIA_ROOT) / "exports" / f"candidates-{job_id}.csv"
 
@@ -69,12 +71,21 @@ def candidates_export(report: JobReporter) -> dict[str, Any]:
     with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow([label for _, label, _ in columns])
-        for c in qs.iterator(chunk_size=1000):
-            writer.writerow([spreadsheet_safe(value(c)) for _, _, value in columns])
-            exported.append(c.pk)
-            written += 1
-            if written % 200 == 0:
-                report.progress(written, total)
+        # Chunks are read whole (keyset on the ids, in the list's order) before progress is written: on
+        # SQLite a write while a read cursor is open fails at once when another connection committed
+        # since the read began ("database is locked"), whatever the busy timeout.
+        ids = list(qs.values_list("pk", flat=True))
+        for start in range(0, len(ids), EXPORT_CHUNK):
+            chunk = ids[start:start + EXPORT_CHUNK]
+            rows = {c.pk: c for c in qs.filter(pk__in=chunk)}
+            for pk in chunk:
+                c = rows.get(pk)
+                if c is None:
+                    continue  # erased or moved out of reach since the count
+                writer.writerow([spreadsheet_safe(value(c)) for _, _, value in columns])
+                exported.append(c.pk)
+                written += 1
+            report.progress(written, total)
     tmp.replace(path)
     for start in range(0, len(exported), 1000):
         record_reads(user=user, candidate_ids=exported[start:start + 1000], via="export")

@@ -8,8 +8,6 @@ machines as needed (they share the PostgreSQL queue) and `manage.py event_tasks`
 from __future__ import annotations
 
 import atexit
-import signal
-import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -17,7 +15,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from core.tasking import requeue_stale_tasks
+from core.supervise import Child, Supervisor
+from core.tasking import recover_stalled_jobs, requeue_stale_tasks
 
 
 class Command(BaseCommand):
@@ -29,7 +28,6 @@ class Command(BaseCommand):
         parser.add_argument("--no-worker", action="store_true", help="Do not start a background worker.")
 
     def handle(self, *args, host: str, port: int, no_worker: bool, **options) -> None:  # type: ignore[no-untyped-def]
-        worker: subprocess.Popen[bytes] | None = None
         if not no_worker:
             # In the embedded default this process owns the only worker, so anything still marked
             # running was orphaned by a previous stop; elsewhere only truly stale tasks are taken back.
@@ -38,26 +36,18 @@ class Command(BaseCommand):
             if requeued:
                 self.stdout.write(f"Re-queued {requeued} interrupted background task(s).")
             manage = Path(settings.BASE_DIR) / "manage.py"
-            worker = subprocess.Popen(
-                [sys.executable, str(manage), "db_worker", "--queue-name", "*", "--no-reload", "--interval", "1"]
-            )
+            # Supervised: a worker or ticker that dies is started again within seconds, and the jobs
+            # the dead worker was running go back to the queue (core.supervise).
+            worker = Child("Background worker", [sys.executable, str(manage), "db_worker", "--queue-name", "*",
+                                                 "--no-reload", "--interval", "1"], owns_jobs=embedded)
             # Periodic event work (lapsed waitlist offers, reminders) every five minutes, so the
             # embedded default needs no cron either.
-            ticker = subprocess.Popen([sys.executable, str(manage), "event_tasks", "--every", "300"],
-                                      stdout=subprocess.DEVNULL)
-            self.stdout.write(f"Background worker started (pid {worker.pid}); event tasks every 5 minutes "
-                              f"(pid {ticker.pid}).")
-
-            def _stop_worker() -> None:
-                for process in (worker, ticker):
-                    if process and process.poll() is None:
-                        process.send_signal(signal.SIGTERM)
-                        try:
-                            process.wait(timeout=10)
-                        except subprocess.TimeoutExpired:
-                            process.kill()
-
-            atexit.register(_stop_worker)
+            ticker = Child("Event tasks", [sys.executable, str(manage), "event_tasks", "--every", "300"], quiet=True)
+            supervisor = Supervisor([worker, ticker], recover=recover_stalled_jobs)
+            supervisor.start()
+            self.stdout.write(f"Background worker started (pid {worker.process.pid}); event tasks every 5 minutes "
+                              f"(pid {ticker.process.pid}); both restarted if they stop.")
+            atexit.register(supervisor.stop)
 
         self.stdout.write(f"Serving on http://{host}:{port}/ (HTTP and WebSocket)")
         from daphne.cli import CommandLineInterface
