@@ -48,7 +48,7 @@ class EventConsumer(ForwardingConsumer):
 
     async def disconnect(self, code: int) -> None:
         for group in self.joined:
-            await self.channel_layer.group_discard(group, self.channel_name)
+            await self.leave(group)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         # Writes go through HTTP (CSRF, services, one code path); the socket only listens.

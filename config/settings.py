@@ -148,9 +148,13 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails open: with Redis down, throttles let requests through and reads miss, with a logged
+            # warning, instead of every API call answering 500 (core/cache.py).
+            "BACKEND": "core.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ytp",
+            # An unreachable Redis answers in a second, not a client's patience.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
     # The pub/sub layer: a group message is one Redis PUBLISH that every server process receives and

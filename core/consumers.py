@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -15,6 +16,61 @@ from core.notifications import unread_count
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_NOT_FOUND = 4404
+# The channel layer (Redis) cannot be reached: the socket is accepted and closed with this code, so the
+# page says "mất kết nối, đang thử lại", keeps retrying and catches up over HTTP — never an HTTP 500.
+CLOSE_LAYER_DOWN = 4503
+logger = logging.getLogger(__name__)
+
+
+def _layer_down(exc: BaseException) -> bool:
+    try:
+        import redis
+    except ImportError:  # pragma: no cover - redis comes with channels_redis
+        return isinstance(exc, OSError)
+    return isinstance(exc, (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError))
+
+
+class LayerTolerantConsumer(AsyncJsonWebsocketConsumer):
+    """A consumer whose handshake survives a channel layer that is down (Redis stopped): subscribing to
+    the layer or joining a group fails, and instead of the server's 500 the client gets an accepted
+    socket closed with ``CLOSE_LAYER_DOWN``, after which it retries with back-off."""
+
+    async def leave(self, group: str) -> None:
+        """Leave a group; with the layer gone there is nothing to leave (a disconnect must not fail)."""
+        try:
+            await self.channel_layer.group_discard(group, self.channel_name)
+        except Exception as exc:
+            if not _layer_down(exc):
+                raise
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        seen = {"connect": False, "accepted": False, "closed": False}
+
+        async def receiving() -> Any:
+            message = await receive()
+            if message.get("type") == "websocket.connect":
+                seen["connect"] = True
+            return message
+
+        async def sending(message: Any) -> None:
+            kind = message.get("type")
+            seen["accepted"] |= kind == "websocket.accept"
+            seen["closed"] |= kind == "websocket.close"
+            await send(message)
+
+        try:
+            await super().__call__(scope, receiving, sending)
+        except Exception as exc:
+            if not _layer_down(exc) or seen["closed"]:
+                raise
+            logger.warning("Channel layer unreachable (%s): WebSocket closed with %s", type(exc).__name__,
+                           CLOSE_LAYER_DOWN)
+            if not seen["connect"]:
+                await receiving()
+            if not seen["accepted"]:
+                await send({"type": "websocket.accept"})
+            await send({"type": "websocket.close", "code": CLOSE_LAYER_DOWN})
+
 
 # How often the consumer re-reads a running job. Workers publish through the channel layer, but
 # without Redis that layer is per process and the embedded worker is another process: reading
@@ -22,7 +78,7 @@ CLOSE_NOT_FOUND = 4404
 JOB_POLL_SECONDS = 1.0
 
 
-class JobConsumer(AsyncJsonWebsocketConsumer):
+class JobConsumer(LayerTolerantConsumer):
     """Live progress of one background job, for the user who started it (or an administrator)."""
 
     watcher: asyncio.Task[None] | None = None
@@ -49,7 +105,7 @@ class JobConsumer(AsyncJsonWebsocketConsumer):
             with contextlib.suppress(asyncio.CancelledError):
                 await self.watcher
         if hasattr(self, "group"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+            await self.leave(self.group)
 
     async def job_progress(self, event: dict[str, Any]) -> None:
         await self._send_if_new(event["data"])
@@ -80,7 +136,7 @@ def signed_in(user: Any) -> bool:
     return user is not None and getattr(user, "is_authenticated", False)
 
 
-class ForwardingConsumer(AsyncJsonWebsocketConsumer):
+class ForwardingConsumer(LayerTolerantConsumer):
     """A consumer whose group-message handlers only pass the message on.
 
     Channels runs ``close_old_connections()`` through ``sync_to_async`` before *every* handler. The
@@ -119,7 +175,7 @@ class NotificationConsumer(ForwardingConsumer):
 
     async def disconnect(self, code: int) -> None:
         if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+            await self.leave(self.group)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         return

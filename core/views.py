@@ -4,6 +4,7 @@ import datetime as dt
 import time
 
 from django.conf import settings
+from django.core.cache import caches
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -30,12 +31,21 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception as exc:  # report, don't crash: this endpoint exists to say what is wrong
         database = {"ok": False, "vendor": connection.vendor, "error": type(exc).__name__}
     ok = database["ok"]
+    body: dict = {"database": database}
+    redis_up = True
+    if getattr(settings, "REDIS_URL", ""):
+        # Redis carries the cache (throttles) and the channel layer (live pages). Without it the app
+        # still serves — throttles fail open, live pages retry and catch up over HTTP — so the status is
+        # "degraded" with 200, and a load balancer keeps the node.
+        try:
+            caches["default"].ping()
+            body["redis"] = {"ok": True}
+        except Exception as exc:  # report, don't crash
+            redis_up = False
+            body["redis"] = {"ok": False, "error": type(exc).__name__}
+    status = "error" if not ok else ("ok" if redis_up else "degraded")
     return JsonResponse(
-        {
-            "status": "ok" if ok else "error",
-            "database": database,
-            "elapsed_ms": round((time.perf_counter() - started) * 1000, 2),
-        },
+        {"status": status, **body, "elapsed_ms": round((time.perf_counter() - started) * 1000, 2)},
         status=200 if ok else 503,
     )
 

@@ -8,12 +8,25 @@
     return (window.location.protocol === "https:" ? "wss://" : "ws://") + window.location.host + path;
   }
 
-  // handlers: {message(msg), open(), close()}. Reconnects with a growing, jittered delay (1 s … 30 s).
+  // handlers: {message(msg), open(), close(), poll()}. Reconnects with a growing, jittered delay (1 s … 30 s).
+  // While the socket is down (the server closes it with 4503 when its live channel, Redis, is gone),
+  // poll() — when given — catches the page up over HTTP every 15 s.
+  var POLL_MS = 15000;
+
   function connect(path, handlers) {
     var delay = 1000;
     var socket = null;
     var stopped = false;
     var timer = null;
+    var poller = null;
+
+    function startPolling() {
+      if (!handlers.poll || poller) { return; }
+      poller = window.setInterval(function () { handlers.poll(); }, POLL_MS);
+    }
+    function stopPolling() {
+      if (poller) { window.clearInterval(poller); poller = null; }
+    }
 
     function open() {
       timer = null;
@@ -25,6 +38,7 @@
       }
       socket.addEventListener("open", function () {
         delay = 1000;
+        stopPolling();
         if (handlers.open) { handlers.open(); }
       });
       socket.addEventListener("message", function (event) {
@@ -34,6 +48,7 @@
       });
       socket.addEventListener("close", function () {
         if (handlers.close) { handlers.close(); }
+        startPolling();
         retry();
       });
     }
@@ -50,7 +65,7 @@
     });
     open();
     return {
-      close: function () { stopped = true; if (socket) { socket.close(); } }
+      close: function () { stopped = true; stopPolling(); if (socket) { socket.close(); } }
     };
   }
 

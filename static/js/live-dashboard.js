@@ -64,6 +64,7 @@
     live.connect(root.dataset.wsPath, {
       open: function () { live.setStatus(status, true, root.dataset.textLive); },
       close: function () { live.setStatus(status, false, root.dataset.textOffline); },
+      poll: refresh,
       message: function (msg) {
         if (msg.type === "snapshot") {
           if (msg.data.counts) { setCounts(msg.data.counts); }

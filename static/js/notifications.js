@@ -109,6 +109,9 @@
 
     live.getJSON(bell.dataset.unreadUrl).then(function (data) { setUnread(data.unread); }).catch(function () {});
     live.connect(bell.dataset.wsPath, {
+      poll: function () {
+        live.getJSON(bell.dataset.unreadUrl).then(function (data) { setUnread(data.unread); }).catch(function () {});
+      },
       message: function (msg) {
         if (msg.type === "notification.snapshot") {
           setUnread(msg.data.unread);
