@@ -55,6 +55,9 @@ class Job(models.Model):
     # Written every few seconds by the worker running the job (core.tasking): a running job whose
     # heartbeat stopped lost its worker and is queued again or failed with a message.
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # "host:pid" of the worker running it: on the same host a live process is not taken for dead, even
+    # when its heartbeat is held up (by a long write transaction on SQLite, say).
+    worker = models.CharField(max_length=200, blank=True)
 
     objects = JobQuerySet.as_manager()
 

@@ -10,6 +10,8 @@ whose worker died is put back in the queue by ``requeue_stale_tasks``.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -138,7 +140,8 @@ def run_job(job_id: str) -> dict[str, Any]:
     func = _REGISTRY[job.kind]
     now = timezone.now()
     write_retrying(lambda: Job.objects.filter(pk=job.pk).update(
-        status=Job.Status.RUNNING, started_at=now, heartbeat_at=now, attempts=job.attempts + 1))
+        status=Job.Status.RUNNING, started_at=now, heartbeat_at=now, attempts=job.attempts + 1,
+        worker=this_worker()))
     job.refresh_from_db()
     reporter = JobReporter(job)
     beating = Heartbeat(job.pk)
@@ -189,6 +192,30 @@ class Heartbeat:
             connection.close()
 
 
+def this_worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:200]
+
+
+def _alive_here(worker: str) -> bool:
+    """Whether ``worker`` ("host:pid") is a process still running on this host (a worker's pid reused by
+    an unrelated process is told apart by its command line where /proc shows it)."""
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except (ProcessLookupError, PermissionError, OverflowError):
+        return False
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            command = handle.read()
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            zombie = handle.read().rsplit(b")", 1)[-1].split()[0] == b"Z"
+    except OSError:
+        return True  # no /proc here: the signal check is all there is
+    return not zombie and (b"db_worker" in command or int(pid) == os.getpid())
+
+
 def recover_stalled_jobs(*, silent_for: timedelta | None = None) -> dict[str, int]:
     """Running jobs whose worker stopped beating for ``silent_for`` (default ``JOB_STALL_SECONDS``): each
     is queued again (its task back to READY) while it has runs left of ``JOB_MAX_ATTEMPTS``, else failed
@@ -201,7 +228,8 @@ def recover_stalled_jobs(*, silent_for: timedelta | None = None) -> dict[str, in
     if not Job.objects.filter(silent, status=Job.Status.RUNNING).exists():
         return {"requeued": 0, "failed": 0}  # the usual case, answered without taking a write lock
     with transaction.atomic():
-        stalled = list(Job.objects.select_for_update().filter(silent, status=Job.Status.RUNNING))
+        stalled = [job for job in Job.objects.select_for_update().filter(silent, status=Job.Status.RUNNING)
+                   if not _alive_here(job.worker)]
         for job in stalled:
             if job.attempts < settings.JOB_MAX_ATTEMPTS and job.task_result_id and not job.cancel_requested:
                 DBTaskResult.objects.filter(id=job.task_result_id).update(status="READY", started_at=None)

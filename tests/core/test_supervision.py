@@ -102,3 +102,28 @@ def test_the_supervisor_restarts_a_dead_worker_and_hands_back_its_jobs() -> None
     finally:
         supervisor.stop()
     assert not worker.alive() and not ticker.alive()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_live_worker_on_this_host_is_not_taken_for_dead(user) -> None:  # type: ignore[no-untyped-def]
+    """Its heartbeat can be held up (a long write transaction on SQLite blocks every other writer); while
+    the worker process runs, its job is left alone — once it is gone, the job is taken back."""
+    import socket
+    import subprocess
+
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", "db_worker"])
+    try:
+        job = job_start(kind="test.slow", actor=user)
+        job.refresh_from_db()
+        long_ago = timezone.now() - timedelta(minutes=5)
+        DBTaskResult.objects.update(status="RUNNING", started_at=long_ago)
+        Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, heartbeat_at=long_ago, attempts=1,
+                                             worker=f"{socket.gethostname()}:{process.pid}")
+        assert recover_stalled_jobs() == {"requeued": 0, "failed": 0}
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+    assert recover_stalled_jobs() == {"requeued": 1, "failed": 0}
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, worker="other-host:1", heartbeat_at=long_ago)
+    DBTaskResult.objects.update(status="RUNNING")
+    assert recover_stalled_jobs(silent_for=timedelta(0)) == {"requeued": 1, "failed": 0}  # another host: by its beat
