@@ -109,14 +109,30 @@ class FilterBackend(DjangoFilterBackend):
         return super().filter_queryset(request, queryset, view)
 
 
+class _BoundedIsoDateTimeField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 moment whose offset is one a clock can have (UTC−12 to UTC+14): "-19:22" parses, but
+    the database cannot hold it and it names no place."""
+
+    def to_python(self, value: Any) -> Any:
+        moment = super().to_python(value)
+        offset = moment.utcoffset() if moment is not None else None
+        if offset is not None and not -12 * 3600 <= offset.total_seconds() <= 14 * 3600:
+            raise forms.ValidationError("Độ lệch múi giờ phải trong khoảng UTC−12 đến UTC+14.", code="offset")
+        return moment
+
+
+class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = _BoundedIsoDateTimeField
+
+
 class AuditEventFilter(django_filters.FilterSet):
     """``?actor=USERNAME&candidate=ID&action=candidate.read&since=…&until=…`` (administrators only)."""
 
     actor = django_filters.CharFilter(field_name="actor__username", max_length=150, label="Tên đăng nhập")
     candidate = IdFilter(method="filter_candidate", label="Ứng viên: sự kiện trên hồ sơ và các mục của hồ sơ")
     action = django_filters.CharFilter(max_length=64)
-    since = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
-    until = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="lt")
+    since = BoundedIsoDateTimeFilter(field_name="at", lookup_expr="gte")
+    until = BoundedIsoDateTimeFilter(field_name="at", lookup_expr="lt")
 
     class Meta:
         model = AuditEvent

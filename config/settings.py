@@ -81,6 +81,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # ?x=%00 answers 400 before a view hands it to PostgreSQL, which cannot hold NUL in text.
+    "core.middleware.RefuseNulMiddleware",
     # Static files served by the app itself, compressed and cached, with DEBUG off as with it on.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Content-Security-Policy on every response (policy under "Security headers" below).

@@ -123,3 +123,23 @@ def test_export_filters_in_the_body_are_applied_or_refused(org_tree, officer, ap
     assert same.status_code == 202
     assert api.post("/api/v1/candidates/export/", [1, 2], format="json").status_code == 400
     assert Job.objects.count() == 3
+
+
+def test_nul_in_a_query_and_an_impossible_offset_are_refused(org_tree, api_as, client) -> None:  # type: ignore[no-untyped-def]
+    """Found by the schema fuzzing on PostgreSQL, which cannot hold NUL in text nor a UTC−19:22 offset:
+    both answered 500; they are a 400 like any other bad parameter."""
+    from talent.models import Role
+    from tests.factories import make_user
+
+    admin = make_user(Role.ADMIN, org_tree.city, username="nul_admin")
+    api = api_as(admin)
+    for url in ("/api/v1/training-compliance/?term=%1D%09%01%00", "/api/v1/rankings/?rubric=%01%00x",
+                "/api/v1/audit-events/?actor=a%00b"):
+        response = api.get(url)
+        assert response.status_code == 400 and "NUL" in response.json()["detail"], url
+    offset = api.get("/api/v1/audit-events/", {"since": "1377-12-15T01:29:51.2294-19:22"})
+    assert offset.status_code == 400 and "since" in offset.json()
+    fine = api.get("/api/v1/audit-events/", {"since": "2026-12-01T08:00:00+07:00"})
+    assert fine.status_code == 200
+    client.force_login(admin)
+    assert client.get("/candidates/?search=a%00").status_code == 400

@@ -28,7 +28,21 @@ def _operations() -> dict[str, object]:
 
 
 @pytest.fixture
-def admin_token(org_tree, monkeypatch):  # type: ignore[no-untyped-def]
+def _keep_connection():  # type: ignore[no-untyped-def]
+    """The WSGI handler closes the database connection after each response, which would end the test's
+    transaction on PostgreSQL; Django's own test client unhooks the same signal for its requests."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def admin_token(org_tree, monkeypatch, _keep_connection):  # type: ignore[no-untyped-def]
     for scope in list(SimpleRateThrottle.THROTTLE_RATES):
         monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, scope, "1000000/min")
     user = make_user(Role.ADMIN, org_tree.city, username="fuzz_admin")
