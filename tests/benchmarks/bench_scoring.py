@@ -45,6 +45,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from scoring.engine import Criterion, Filter, rank  # noqa: E402  (the path is set just above)
+from scoring.normalization import TICKS  # noqa: E402
 
 
 def build_frame(n: int, seed: int = 2026) -> pd.DataFrame:
@@ -128,7 +129,13 @@ def main() -> None:
     for column in contributions.T:
         total = total + column
     assert np.array_equal(total, table["score"].to_numpy()), "contributions must add up to the score"
-    assert np.array_equal(table["rank"].to_numpy(), np.arange(1, len(table) + 1)), "ranks must be 1..n in order"
+    # Ties share a rank (standard competition ranking, 1, 1, 3): a row's rank is its position unless its
+    # score equals the row above to the shown 4 decimals, whose rank it then takes.
+    ranks, ticks = table["rank"].to_numpy(), np.rint(table["score"].to_numpy() * TICKS)
+    same = np.concatenate(([False], ticks[1:] == ticks[:-1]))
+    expected = np.where(same, 0, np.arange(1, len(table) + 1))
+    expected = np.maximum.accumulate(expected)
+    assert np.array_equal(ranks, expected), "ranks must be competition ranks, ties sharing one"
     assert (np.diff(table["score"].to_numpy()) <= 0).all(), "scores must not increase down the table"
     assert len(table) + len(ranking.excluded) == args.n
     print(f"engine: {len(table):,} ranked, {len(ranking.excluded):,} excluded "
