@@ -7,6 +7,7 @@ scope.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import django_filters
@@ -118,6 +119,11 @@ class _BoundedIsoDateTimeField(django_filters.fields.IsoDateTimeField):
         offset = moment.utcoffset() if moment is not None else None
         if offset is not None and not -12 * 3600 <= offset.total_seconds() <= 14 * 3600:
             raise forms.ValidationError("Độ lệch múi giờ phải trong khoảng UTC−12 đến UTC+14.", code="offset")
+        if moment is not None:
+            try:
+                moment.astimezone(dt.timezone.utc)  # 0001-01-01T00:00+13:00 falls before year 1 in UTC
+            except OverflowError:
+                raise forms.ValidationError("Thời điểm nằm ngoài khoảng ngày hợp lệ.", code="overflow") from None
         return moment
 
 

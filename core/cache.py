@@ -1,8 +1,9 @@
 """A Redis cache that fails open: when Redis cannot be reached, reads miss and writes are dropped, with a
 warning logged (at most every ``WARN_EVERY`` seconds), instead of every request answering 500.
 
-What the cache holds here can be lost: API throttle histories (an outage lets requests through rather than
-refusing everyone), rate counters of the live pages, memoised reads. The login lockout does not live in
+What the cache holds here can mostly be lost: API throttle histories (an outage lets requests through
+rather than refusing everyone), memoised reads. A limit that must hold checks ``is_down`` and refuses
+instead (the self check-in's guess counter does). The login lockout does not live in
 the cache (django-axes keeps it in the database), so it holds through an outage. ``/healthz`` reports
 Redis separately (``ping``).
 """
@@ -17,6 +18,9 @@ from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger(__name__)
 WARN_EVERY = 30.0
+# After a failure Redis is not tried again for this long: a Redis that stopped answering (rather than
+# refusing connections) would otherwise cost every cache call its socket timeout.
+RETRY_AFTER = 5.0
 
 
 def _unreachable() -> tuple[type[BaseException], ...]:
@@ -27,15 +31,30 @@ def _unreachable() -> tuple[type[BaseException], ...]:
 
 class FailOpenRedisCache(RedisCache):
     _last_warning = 0.0
+    # Per Redis location, shared by the threads' cache objects: until when it is not tried again.
+    _down_until: dict[str, float] = {}
+
+    @property
+    def _where(self) -> str:
+        return ",".join(map(str, self._servers))
+
+    @property
+    def is_down(self) -> bool:
+        """Whether Redis failed within the last ``RETRY_AFTER`` seconds: a caller whose limit must hold
+        (a guess counter) refuses instead of going on without it."""
+        return time.monotonic() < FailOpenRedisCache._down_until.get(self._where, 0.0)
 
     def _down(self, operation: str, exc: BaseException) -> None:
         now = time.monotonic()
+        FailOpenRedisCache._down_until[self._where] = now + RETRY_AFTER
         if now - FailOpenRedisCache._last_warning >= WARN_EVERY:
             FailOpenRedisCache._last_warning = now
             logger.warning("Redis unreachable (%s on %s): the cache fails open until it returns",
                            type(exc).__name__, operation)
 
     def _guard(self, operation: str, call: Any, fallback: Any) -> Any:
+        if self.is_down:
+            return fallback
         try:
             return call()
         except _unreachable() as exc:
@@ -78,5 +97,6 @@ class FailOpenRedisCache(RedisCache):
         return self._guard("clear", lambda: super(FailOpenRedisCache, self).clear(), False)
 
     def ping(self) -> None:
-        """Raise when Redis cannot be reached (for /healthz)."""
+        """Raise when Redis cannot be reached (for /healthz); a success ends the pause after a failure."""
         self._cache.get_client().ping()
+        FailOpenRedisCache._down_until.pop(self._where, None)

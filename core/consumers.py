@@ -26,8 +26,8 @@ def _layer_down(exc: BaseException) -> bool:
     try:
         import redis
     except ImportError:  # pragma: no cover - redis comes with channels_redis
-        return isinstance(exc, OSError)
-    return isinstance(exc, (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError))
+        return isinstance(exc, ConnectionRefusedError)
+    return isinstance(exc, (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, ConnectionRefusedError))
 
 
 class LayerTolerantConsumer(AsyncJsonWebsocketConsumer):

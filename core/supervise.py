@@ -47,18 +47,23 @@ class Supervisor:
 
     def check(self) -> list[str]:
         """One pass: restart the dead, recover their jobs. Returns the names restarted."""
-        restarted = []
+        restarted: list[str] = []
         for child in self.children:
+            if self._stop.is_set():
+                return restarted  # shutting down: a child that exits now is not started again
             if child.alive():
                 continue
             code = child.process.returncode if child.process is not None else None
             logger.warning("%s stopped (exit code %s); starting it again", child.name, code)
             if child.owns_jobs and self._recover is not None:
-                self._recover(silent_for=timedelta(0))  # its running jobs had no other worker
+                try:
+                    self._recover(silent_for=timedelta(0))  # its running jobs had no other worker
+                except Exception:  # the restart matters more; the next pass recovers again
+                    logger.exception("Could not hand back the jobs of the stopped %s", child.name)
             child.start()
             child.restarts += 1
             restarted.append(child.name)
-        if self._recover is not None:
+        if self._recover is not None and not self._stop.is_set():
             self._recover()
         return restarted
 
@@ -75,6 +80,8 @@ class Supervisor:
 
     def stop(self, timeout: float = 10) -> None:
         self._stop.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout=timeout)  # no pass in flight may start a child after this
         for child in self.children:
             if child.alive():
                 child.process.terminate()

@@ -168,6 +168,7 @@ class Heartbeat:
 
     def __init__(self, job_id: Any) -> None:
         self.job_id = job_id
+        self.worker = this_worker()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"heartbeat-{job_id}", daemon=True)
 
@@ -184,7 +185,9 @@ class Heartbeat:
         try:
             while not self._stop.wait(settings.JOB_HEARTBEAT_SECONDS):
                 try:
-                    write_retrying(lambda: Job.objects.filter(pk=self.job_id, status=Job.Status.RUNNING)
+                    # Only this run's beat: after a re-queue another worker's run owns the row.
+                    write_retrying(lambda: Job.objects.filter(pk=self.job_id, status=Job.Status.RUNNING,
+                                                              worker=self.worker)
                                    .update(heartbeat_at=timezone.now()), attempts=3)
                 except Exception:  # a missed beat is not fatal; the next one may get through
                     logger.warning("Heartbeat of job %s not written", self.job_id, exc_info=True)
@@ -204,7 +207,9 @@ def _alive_here(worker: str) -> bool:
         return False
     try:
         os.kill(int(pid), 0)
-    except (ProcessLookupError, PermissionError, OverflowError):
+    except PermissionError:
+        return True  # it exists, under another user
+    except (ProcessLookupError, OverflowError):
         return False
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as handle:
@@ -228,8 +233,17 @@ def recover_stalled_jobs(*, silent_for: timedelta | None = None) -> dict[str, in
     if not Job.objects.filter(silent, status=Job.Status.RUNNING).exists():
         return {"requeued": 0, "failed": 0}  # the usual case, answered without taking a write lock
     with transaction.atomic():
-        stalled = [job for job in Job.objects.select_for_update().filter(silent, status=Job.Status.RUNNING)
-                   if not _alive_here(job.worker)]
+        # A live worker on this host is trusted for a while (its beat may be held up by a long write);
+        # not for ever: a job silent ten times the limit, or whose task the queue no longer runs, is
+        # taken back whatever its process does.
+        hopeless = timezone.now() - 10 * max(silent_for, timedelta(seconds=settings.JOB_STALL_SECONDS))
+        candidates = list(Job.objects.select_for_update().filter(silent, status=Job.Status.RUNNING))
+        task_running = set(str(pk) for pk in DBTaskResult.objects.filter(
+            id__in=[j.task_result_id for j in candidates if j.task_result_id], status="RUNNING")
+            .values_list("id", flat=True))
+        stalled = [job for job in candidates
+                   if not (_alive_here(job.worker) and job.task_result_id in task_running
+                           and (job.heartbeat_at or job.started_at or timezone.now()) > hopeless)]
         for job in stalled:
             if job.attempts < settings.JOB_MAX_ATTEMPTS and job.task_result_id and not job.cancel_requested:
                 DBTaskResult.objects.filter(id=job.task_result_id).update(status="READY", started_at=None)

@@ -108,6 +108,10 @@ def unassign(*, actor: Any, assignment: RaterAssignment) -> None:
     """Take a rater off a person while the cycle is in draft or open, as long as they have not sent that
     person's sheet (a sent sheet is part of the record and stays)."""
     cycle = _require_cycle_runner(actor, assignment.cycle, EvaluationCycle.Status.DRAFT, EvaluationCycle.Status.OPEN)
+    # The row locked first: a sheet being sent holds it, and is then seen below.
+    assignment = RaterAssignment.objects.select_for_update().filter(pk=assignment.pk).first()
+    if assignment is None:
+        raise ValidationError("Phân công này đã được bỏ.")
     if Evaluation.objects.filter(cycle=cycle, candidate_id=assignment.candidate_id, rater_id=assignment.rater_id).exists():
         raise ValidationError("Người đánh giá đã gửi phiếu cho người này; phiếu đã gửi được giữ nguyên.")
     changes = {"candidate": assignment.candidate_id, "rater": assignment.rater_id, "as": assignment.rater_as,
@@ -167,7 +171,9 @@ def evaluation_submit(*, user: Any, cycle: EvaluationCycle, candidate: Candidate
                       comment: str = "") -> Evaluation:
     """One rater's points for one person: once, while the cycle is open and not past its deadline."""
     cycle = EvaluationCycle.objects.select_related("form").get(pk=cycle.pk)
-    assignment = RaterAssignment.objects.filter(cycle=cycle, candidate=candidate, rater=user).first()
+    # Locked, so a runner taking this rater off meanwhile waits for the sheet (and then keeps it).
+    assignment = RaterAssignment.objects.select_for_update().filter(cycle=cycle, candidate=candidate,
+                                                                    rater=user).first()
     if assignment is None:
         raise PermissionDenied("Bạn không được phân công đánh giá người này trong kỳ.")
     if cycle.status != EvaluationCycle.Status.OPEN or cycle.past_deadline():
@@ -292,5 +298,8 @@ def merge_move(keep: Candidate, drop: Candidate, actor: Any) -> None:
                 row.delete()
         model.objects.filter(candidate=drop).update(candidate=keep)
     EvaluationTask.objects.filter(candidate=drop).update(candidate=keep)
-    tally.recount(set(RaterAssignment.objects.filter(candidate=keep).values_list("cycle_id", flat=True))
-                  | set(EvaluationResult.objects.filter(candidate=keep).values_list("cycle_id", flat=True)))
+    touched = sorted(set(RaterAssignment.objects.filter(candidate=keep).values_list("cycle_id", flat=True))
+                     | set(EvaluationResult.objects.filter(candidate=keep).values_list("cycle_id", flat=True)))
+    # The cycles locked (in id order) so a sheet sent meanwhile is counted after the recount, not lost in it.
+    list(EvaluationCycle.objects.select_for_update().filter(pk__in=touched).order_by("pk").values_list("pk"))
+    tally.recount(touched)

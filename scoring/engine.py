@@ -31,6 +31,7 @@ normalized value and contribution. The rules, in the order they apply:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -49,6 +50,7 @@ from scoring.criteria import (
 )
 from scoring.normalization import (
     CHUNK,
+    Exclusions,
     _apply,
     _column,
     _Contributions,
@@ -72,7 +74,7 @@ class Ranking:
     ``excluded`` maps each candidate who was not ranked to the reason; ``size`` is how many were ranked.
     """
 
-    def __init__(self, *, criteria: list[Criterion], excluded: dict[int, str], size: int,
+    def __init__(self, *, criteria: list[Criterion], excluded: Mapping[int, str], size: int,
                  _build: Any) -> None:
         self.criteria = criteria
         self.excluded = excluded
@@ -128,7 +130,7 @@ def rank(features: pd.DataFrame, criteria: list[Criterion], filters: list[Filter
     """
     filters = filters or []
     validate(criteria, filters, set(features.columns))
-    excluded: dict[int, str] = {}
+    excluded = Exclusions()
     ids = features.index.to_numpy()
     size = len(ids)
     keep = np.ones(size, dtype=bool)

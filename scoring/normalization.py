@@ -4,6 +4,7 @@ contributions for any rows, and the threads that share the work of a large cohor
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -154,12 +155,51 @@ def _average_ranks(values: np.ndarray) -> np.ndarray:
     return ranks
 
 
-def _exclude(excluded: dict[int, str], ids: np.ndarray, mask: np.ndarray, reason: str) -> None:
+class Exclusions(Mapping[int, str]):
+    """Who was not ranked and why, as a mapping candidate id → reason, built only when it is read: a
+    ranking page needs how many (``len``), not a dictionary of a hundred thousand ids. Each part is a
+    disjoint set of ids with one reason, in the order the rules excluded them."""
+
+    def __init__(self) -> None:
+        self._parts: list[tuple[np.ndarray, str]] = []
+        self._count = 0
+        self._built: dict[int, str] | None = None
+
+    def add(self, chosen: np.ndarray, reason: str) -> None:
+        self._parts.append((chosen, reason))
+        self._count += len(chosen)
+        self._built = None
+
+    def _dict(self) -> dict[int, str]:
+        if self._built is None:
+            built: dict[int, str] = {}
+            for chosen, reason in self._parts:
+                built.update(dict.fromkeys(chosen.tolist(), reason))
+            self._built = built
+        return self._built
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, key: int) -> str:
+        return self._dict()[key]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._dict())
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._dict()
+
+    def __repr__(self) -> str:
+        return f"Exclusions({self._dict()!r})"
+
+
+def _exclude(excluded: Exclusions, ids: np.ndarray, mask: np.ndarray, reason: str) -> None:
     if mask.any():
         chosen = ids[mask]
         if chosen.dtype != np.int64:
             chosen = chosen.astype(np.int64)
-        excluded.update(dict.fromkeys(chosen.tolist(), reason))
+        excluded.add(chosen, reason)
 
 
 def _column(features: pd.DataFrame, name: str) -> np.ndarray:

@@ -311,7 +311,14 @@ def event_self_check_in(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     tries_key = f"clubs:self-check-in:{event.pk}:{request.user.pk}"
     if request.method == "POST":
-        if cache.get(tries_key, 0) >= SELF_CHECK_IN_TRIES:
+        tries = cache.get(tries_key, 0)
+        if getattr(cache, "is_down", False):
+            # The guess counter lives in Redis: while it is down the cap cannot hold, so self check-in
+            # waits (the organizers' scanner, which needs no code, still works).
+            form.add_error(None, _("Tạm thời chưa tự check-in được (mất kết nối máy chủ đếm lượt nhập). Hãy "
+                                   "thử lại sau ít phút hoặc nhờ ban tổ chức quét mã."))
+            status = 503
+        elif tries >= SELF_CHECK_IN_TRIES:
             # Six digits are guessable by brute force; attendance is scoring evidence, so guesses are capped.
             form.add_error(None, _("Bạn đã nhập sai quá nhiều lần. Hãy đợi vài phút rồi nhập mã đang hiện trên "
                                    "màn hình."))

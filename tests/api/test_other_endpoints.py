@@ -143,3 +143,13 @@ def test_nul_in_a_query_and_an_impossible_offset_are_refused(org_tree, api_as, c
     assert fine.status_code == 200
     client.force_login(admin)
     assert client.get("/candidates/?search=a%00").status_code == 400
+
+
+def test_a_moment_that_overflows_in_utc_is_refused(org_tree, api_as) -> None:  # type: ignore[no-untyped-def]
+    from talent.models import Role
+    from tests.factories import make_user
+
+    api = api_as(make_user(Role.ADMIN, org_tree.city, username="overflow_admin"))
+    for moment in ("0001-01-01T00:00:00+13:00", "9999-12-31T23:00:00-11:00"):
+        response = api.get("/api/v1/audit-events/", {"since": moment})
+        assert response.status_code == 400 and "since" in response.json(), moment

@@ -32,10 +32,13 @@ PASSWORD = "Mat-khau-2026-dai"
 def down():  # type: ignore[no-untyped-def]
     from channels.layers import channel_layers
 
+    from core.cache import FailOpenRedisCache
+
     with REDIS_DOWN:
         channel_layers.backends.clear()
         yield
     channel_layers.backends.clear()
+    FailOpenRedisCache._down_until.clear()
 
 
 @pytest.mark.django_db
@@ -91,3 +94,37 @@ async def test_a_websocket_is_closed_with_a_retry_code_not_a_500(down, org_tree)
         assert closed == {"type": "websocket.close", "code": CLOSE_LAYER_DOWN}
     finally:
         await database_sync_to_async(connections.close_all)()
+
+
+@pytest.mark.django_db
+def test_the_self_check_in_refuses_while_its_guess_counter_is_unreachable(down, client, org_tree) -> None:  # type: ignore[no-untyped-def]
+    """The cap on guessing the 6-digit code lives in the cache: failing open would lift it, so self
+    check-in waits (503 with a message) while Redis is down; and a failed Redis is not asked again for a
+    few seconds, so an unanswering Redis does not cost every call its timeout."""
+    import time
+
+    from django.core.cache import cache
+
+    from clubs.models import Event
+    from clubs.services import event_create, event_register
+    from core import cache as fail_open
+
+    officer = make_user(Role.OFFICER, org_tree.city, username="checkin_officer")
+    member = make_user(Role.OFFICER, org_tree.city, username="checkin_member")
+    import datetime as dt
+
+    from django.utils import timezone
+
+    event = event_create(actor=officer, title="Đối thoại", kind=Event.Kind.DIALOGUE,
+                         starts_at=timezone.now() - dt.timedelta(minutes=10),
+                         ends_at=timezone.now() + dt.timedelta(hours=1), capacity=10, organization=org_tree.city)
+    event_register(event=event, user=member)
+    client.force_login(member)
+    response = client.post(f"/events/{event.pk}/self-check-in/", {"code": "123456"})
+    assert response.status_code == 503 and "Tạm thời chưa tự check-in được" in response.content.decode()
+    assert cache.is_down
+    started = time.monotonic()
+    for _ in range(50):
+        cache.get("x")
+    assert time.monotonic() - started < 0.5  # not tried again while paused
+    fail_open.FailOpenRedisCache._down_until.clear()

@@ -127,3 +127,39 @@ def test_a_live_worker_on_this_host_is_not_taken_for_dead(user) -> None:  # type
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, worker="other-host:1", heartbeat_at=long_ago)
     DBTaskResult.objects.update(status="RUNNING")
     assert recover_stalled_jobs(silent_for=timedelta(0)) == {"requeued": 1, "failed": 0}  # another host: by its beat
+
+
+def test_a_stopping_supervisor_starts_nothing_again() -> None:
+    calls: list[object] = []
+    worker = Child("worker", [sys.executable, "-c", "import time; time.sleep(60)"], owns_jobs=True)
+    supervisor = Supervisor([worker], every=0.05, recover=lambda silent_for=None: calls.append(silent_for))
+    supervisor.start()
+    supervisor.stop()
+    assert not worker.alive()
+    assert supervisor.check() == [] and not worker.alive()  # a pass after stop restarts nothing
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_live_worker_is_trusted_only_so_long(user) -> None:  # type: ignore[no-untyped-def]
+    """Ten times the stall limit, or a task the queue no longer runs, and the job is taken back even
+    though its worker process still runs (it lost track of the job)."""
+    import socket
+    import subprocess
+
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", "db_worker"])
+    here = f"{socket.gethostname()}:{process.pid}"
+    try:
+        job = job_start(kind="test.slow", actor=user)
+        job.refresh_from_db()
+        DBTaskResult.objects.update(status="RUNNING", started_at=timezone.now())
+        ages_ago = timezone.now() - timedelta(hours=1)
+        Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, heartbeat_at=ages_ago, attempts=1,
+                                             worker=here)
+        assert recover_stalled_jobs() == {"requeued": 1, "failed": 0}  # silent for an hour: hopeless
+        DBTaskResult.objects.update(status="FAILED")  # the queue gave up on it, the row still says running
+        Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, attempts=1, worker=here,
+                                             heartbeat_at=timezone.now() - timedelta(minutes=2))
+        assert recover_stalled_jobs() == {"requeued": 1, "failed": 0}
+    finally:
+        process.kill()
+        process.wait(timeout=10)
