@@ -78,9 +78,14 @@ def seed(context: SeedContext) -> None:
             nomination = services.nominees_draw(actor=runner, course=leadership, rubric=rubric)
             rows = nomination.rows
             count = min(len(rows), max(1, len(planned) // 2), leadership.seats)
-            while 1 < count < len(rows) and rows[count - 1]["rank"] == rows[count]["rank"]:
+
+            def splits(n: int) -> bool:  # the cut after n people would part people of one rank
+                after = rows[n]["rank"] if n < len(rows) else nomination.next_rank
+                return after is not None and rows[n - 1]["rank"] == after
+
+            while count > 1 and splits(count):
                 count -= 1
-            if rows and not (count < len(rows) and rows[count - 1]["rank"] == rows[count]["rank"]):
+            if rows and not splits(count):
                 for enrolment in services.nominees_enrol(actor=runner, nomination=nomination, count=count):
                     sent += 1
                     if rng.random() < 0.6:

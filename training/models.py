@@ -179,6 +179,9 @@ class Nomination(models.Model):
     rows = models.JSONField(default=list)
     eligible = models.PositiveIntegerField(default=0)
     excluded = models.PositiveIntegerField(default=0)
+    # The rank of the first person ranked but not kept in ``rows`` (the list is cut at LIMIT), so a cut at
+    # the list's end that would split a tie is still seen; None when everyone ranked is in the list.
+    next_rank = models.PositiveIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -219,11 +219,15 @@ def nominees_draw(*, actor: Any, course: Course, rubric: Any, pool: str = "plans
                                        "học ở đơn vị nhỏ hơn hoặc chọn người trong quy hoạch."})
     rows: list[dict[str, Any]] = []
     excluded = eligible
+    next_rank = None
     if eligible:
         frame = load_features(people, with_potential=any(c.get("feature") == "potential" for c in version.criteria))
         ranking = engine.rank(frame, version.engine_criteria(), version.engine_filters())
         excluded = len(ranking.excluded)
-        head = ranking.head(Nomination.LIMIT)
+        head = ranking.head(Nomination.LIMIT + 1)
+        if len(head) > Nomination.LIMIT:
+            next_rank = int(head["rank"].iloc[Nomination.LIMIT])
+            head = head.iloc[:Nomination.LIMIT]
         ids = [int(pk) for pk in head.index]
         names = {pk: (name, unit) for pk, name, unit in Candidate.objects.filter(pk__in=ids).values_list(
             "pk", "full_name", "organization__name")}
@@ -238,7 +242,8 @@ def nominees_draw(*, actor: Any, course: Course, rubric: Any, pool: str = "plans
                  "rationale": c.get("rationale", "")} for c in version.criteria]
     nomination = Nomination.objects.create(course=course, rubric_version=version, pool=pool,
                                            untrained_only=untrained_only, criteria=criteria, rows=rows,
-                                           eligible=eligible, excluded=excluded, created_by=actor)
+                                           eligible=eligible, excluded=excluded, next_rank=next_rank,
+                                           created_by=actor)
     audit(actor=actor, action="training.nominate", obj=course,
           changes={"rubric": str(version), "pool": pool, "eligible": eligible, "ranked": len(rows)})
     return nomination
@@ -257,10 +262,12 @@ def nominees_enrol(*, actor: Any, nomination: Any, count: int) -> list[Enrolment
     rows = nomination.rows
     if not 1 <= count <= len(rows):
         raise ValidationError({"count": f"Số người cử từ 1 đến {len(rows)} (số người trong danh sách)."})
-    if count < len(rows) and rows[count - 1]["rank"] == rows[count]["rank"]:
-        tied = [r["name"] for r in rows if r["rank"] == rows[count]["rank"]]
-        raise ValidationError({"count": f"Người thứ {count} và thứ {count + 1} cùng hạng {rows[count]['rank']} "
-                                        f"({', '.join(tied)}): hội đồng chọn giữa họ bằng cách cử từng người."})
+    after = rows[count]["rank"] if count < len(rows) else nomination.next_rank
+    if after is not None and rows[count - 1]["rank"] == after:
+        tied = [r["name"] for r in rows if r["rank"] == after]
+        more = "" if count < len(rows) else " và người ngoài danh sách"
+        raise ValidationError({"count": f"Người thứ {count} và thứ {count + 1} cùng hạng {after} "
+                                        f"({', '.join(tied)}{more}): hội đồng chọn giữa họ bằng cách cử từng người."})
     sent = set(course.enrolments.exclude(status=Enrolment.Status.DROPPED).values_list("candidate_id", flat=True))
     chosen = [r["candidate"] for r in rows[:count] if r["candidate"] not in sent]
     free = course.seats - len(sent)

@@ -152,3 +152,18 @@ def test_the_training_targets_count_the_current_plans(client, org_tree, personne
     assert "Còn 1 người chưa đạt" in page and reverse("training-compliance") not in page
     client.force_login(make_user(Role.RECRUITER, org_tree.agency, username="hr_targets"))
     assert client.get(reverse("target-dashboard")).status_code == 403
+
+
+def test_a_tie_across_the_end_of_a_cut_list_is_seen(org_tree, personnel, planned, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The list keeps the first LIMIT people; when the next one ranked shares the last one's rank,
+    sending the whole list would split that tie, and is refused like a cut inside the list."""
+    monkeypatch.setattr(Nomination, "LIMIT", 1)  # An and Bình share rank 1: a list of one cuts their tie
+    rubric = Rubric.objects.get(slug="young-cadre")
+    nomination = services.nominees_draw(actor=personnel, course=course(personnel, org_tree.ward_a), rubric=rubric)
+    assert len(nomination.rows) == 1 and nomination.next_rank == 1
+    with pytest.raises(ValidationError, match="người ngoài danh sách"):
+        services.nominees_enrol(actor=personnel, nomination=nomination, count=1)
+    monkeypatch.setattr(Nomination, "LIMIT", 2)
+    whole = services.nominees_draw(actor=personnel, course=course(personnel, org_tree.ward_a), rubric=rubric)
+    assert whole.next_rank == 3
+    assert len(services.nominees_enrol(actor=personnel, nomination=whole, count=2)) == 2
