@@ -273,8 +273,12 @@ def nominees_enrol(*, actor: Any, nomination: Any, count: int) -> list[Enrolment
     free = course.seats - len(sent)
     if len(chosen) > free:
         raise ValidationError({"count": f"Khoá học còn {free} chỗ, không đủ cho {len(chosen)} người."})
-    people = Candidate.objects.in_bulk(chosen)
-    return [enrol(actor=actor, course=course, candidate=people[pk]) for pk in chosen if pk in people]
+    people = Candidate.objects.for_user(actor).filter(erased_at__isnull=True).in_bulk(chosen)
+    gone = [r["name"] for r in rows[:count] if r["candidate"] in chosen and r["candidate"] not in people]
+    if gone:
+        raise ValidationError({"count": f"{', '.join(gone)} không còn trong phạm vi của bạn (hồ sơ đã xoá hoặc "
+                                        "chuyển đơn vị) từ khi lập danh sách; hãy lập lại danh sách."})
+    return [enrol(actor=actor, course=course, candidate=people[pk]) for pk in chosen]
 
 
 def merge_move(keep: Candidate, drop: Candidate, actor: Any) -> None:

@@ -167,3 +167,15 @@ def test_a_tie_across_the_end_of_a_cut_list_is_seen(org_tree, personnel, planned
     whole = services.nominees_draw(actor=personnel, course=course(personnel, org_tree.ward_a), rubric=rubric)
     assert whole.next_rank == 3
     assert len(services.nominees_enrol(actor=personnel, nomination=whole, count=2)) == 2
+
+
+def test_a_nominee_gone_since_the_draw_is_named(org_tree, personnel, planned) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import timezone as tz
+
+    rubric = Rubric.objects.get(slug="young-cadre")
+    nomination = services.nominees_draw(actor=personnel, course=course(personnel, org_tree.ward_a), rubric=rubric)
+    Candidate.objects.filter(pk=planned["cuong"].pk).update(erased_at=tz.now())
+    with pytest.raises(ValidationError, match="Lê Văn Cường không còn trong phạm vi"):
+        services.nominees_enrol(actor=personnel, nomination=nomination, count=3)
+    assert not Enrolment.objects.exists()
+    assert len(services.nominees_enrol(actor=personnel, nomination=nomination, count=2)) == 2
