@@ -22,6 +22,11 @@ def fold(text: str | None) -> str:
     return _SPACES.sub(" ", stripped.lower()).strip()
 
 
+def group_digits(number: float) -> str:
+    """A whole number with its thousands grouped by dots, as Vietnamese writes them: 1.048.576."""
+    return f"{number:,.0f}".replace(",", ".")
+
+
 def normalize_name(text: str) -> str:
     """Canonical display form of a person's name: NFC, single spaces, each word capitalised."""
     text = _SPACES.sub(" ", unicodedata.normalize("NFC", text or "")).strip()

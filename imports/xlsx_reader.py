@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from imports.headers import _clean, _find_header, _HeaderMatcher
+from core.text import group_digits
 from imports import table as limits
 from imports.table import HEADER_SEARCH_ROWS, MSG_XLSX_BROKEN, XLSX_SCAN_ROW_LIMIT, Table, UnusableFile
 
@@ -52,7 +53,7 @@ def _cell_text(value: Any) -> str:
 
 
 def _mb(size: int) -> str:
-    return f"{size / (1 << 20):,.0f} MB".replace(",", ".")
+    return f"{group_digits(size / (1 << 20))} MB"
 
 
 def check_expansion(path: Path) -> None:
@@ -65,7 +66,7 @@ def check_expansion(path: Path) -> None:
     except (zipfile.BadZipFile, OSError, ValueError):
         return  # not a readable zip: openpyxl's own refusal says so
     if len(members) > limits.XLSX_MAX_PARTS:
-        raise UnusableFile(limits.MSG_XLSX_TOO_BIG.format(detail=f"{len(members):,} phần trong tệp".replace(",", ".")))
+        raise UnusableFile(limits.MSG_XLSX_TOO_BIG.format(detail=f"{group_digits(len(members))} phần trong tệp"))
     total = 0
     for member in members:
         total += member.file_size
@@ -74,19 +75,15 @@ def check_expansion(path: Path) -> None:
                 member.file_size > limits.XLSX_RATIO_FLOOR and ratio > limits.XLSX_MAX_RATIO):
             raise UnusableFile(limits.MSG_XLSX_TOO_BIG.format(
                 detail=f"phần {member.filename} nén {_mb(member.compress_size)} giải nén {_mb(member.file_size)}, "
-                       f"gấp {ratio:,.0f} lần".replace(",", ".")))
+                       f"gấp {group_digits(ratio)} lần"))
         if total > limits.XLSX_MAX_EXPANDED:
             raise UnusableFile(limits.MSG_XLSX_TOO_BIG.format(detail=f"giải nén hơn {_mb(limits.XLSX_MAX_EXPANDED)}"))
 
 
-def _dots(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
 def _too_wide(title: str, rows: int, columns: int) -> UnusableFile:
-    return UnusableFile(limits.MSG_XLSX_TOO_WIDE.format(sheet=title, rows=_dots(rows), columns=_dots(columns),
-                                                        max_rows=_dots(limits.XLSX_MAX_ROWS),
-                                                        max_columns=_dots(limits.XLSX_MAX_COLUMNS)))
+    return UnusableFile(limits.MSG_XLSX_TOO_WIDE.format(sheet=title, rows=group_digits(rows), columns=group_digits(columns),
+                                                        max_rows=group_digits(limits.XLSX_MAX_ROWS),
+                                                        max_columns=group_digits(limits.XLSX_MAX_COLUMNS)))
 
 
 def _check_dimensions(sheet: Any) -> None:

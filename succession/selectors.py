@@ -110,6 +110,12 @@ def term_start(term: str) -> dt.date:
     return dt.date(int(term[:4]), 1, 1)
 
 
+def term_covers(term: str, year: int) -> bool:
+    """"2025-2030" covers 2025 to 2030 (a term that cannot be read covers nothing)."""
+    start, _, end = term.partition("-")
+    return start.isdigit() and end.isdigit() and int(start) <= year <= int(end)
+
+
 def structure(plan: SuccessionPlan, members: list[PlanMember] | None = None, today: dt.date | None = None,
               rules: dict[str, Any] | None = None, targets: dict[str, dict[str, Any]] | None = None) -> Structure:
     """Counts over the plan's members who are not removed; shares are 0–1, None for an empty plan.

@@ -212,10 +212,6 @@ def merge_move(keep: Candidate, drop: Candidate, actor: Any) -> None:
 
 # --- The yearly review (before 31/12) ------------------------------------------------------------------
 
-def _term_covers(term: str, year: int) -> bool:
-    return int(term[:4]) <= year <= int(term[-4:])
-
-
 @transaction.atomic
 def review_open(*, actor: Any, year: int, organization: Organization | None = None) -> int:
     """Open the year's review for every plan in the actor's reach (within ``organization``) whose term
@@ -224,14 +220,14 @@ def review_open(*, actor: Any, year: int, organization: Organization | None = No
     today = timezone.localdate()
     if not 2000 <= year <= today.year:
         raise ValidationError({"year": f"Năm rà soát từ 2000 đến {today.year}."})
-    from succession.selectors import plans_to_review
+    from succession.selectors import plans_to_review, term_covers
 
     plans = plans_to_review(actor, year)
     if organization is not None:
         _require_organization(actor, organization)
         plans = plans.filter(position__organization__path__startswith=organization.path)
     have = set(PlanReview.objects.filter(year=year, plan__in=plans).values_list("plan_id", flat=True))
-    wanted = [pk for pk, term in plans.values_list("pk", "term") if pk not in have and _term_covers(term, year)]
+    wanted = [pk for pk, term in plans.values_list("pk", "term") if pk not in have and term_covers(term, year)]
     # A second click at the same moment opens nothing twice (one review per plan and year).
     PlanReview.objects.bulk_create([PlanReview(plan_id=pk, year=year, opened_by=actor) for pk in wanted],
                                    ignore_conflicts=True)

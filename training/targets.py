@@ -16,16 +16,13 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from succession import standards
 from succession.models import PlanMember, SuccessionPlan
+from succession.selectors import term_covers
 from talent.models import Candidate
 
 
 def current_terms(today: dt.date) -> list[str]:
-    out = []
-    for term in SuccessionPlan.objects.order_by().values_list("term", flat=True).distinct():
-        start, _, end = term.partition("-")
-        if start.isdigit() and end.isdigit() and int(start) <= today.year <= int(end):
-            out.append(term)
-    return out
+    return [term for term in SuccessionPlan.objects.order_by().values_list("term", flat=True).distinct()
+            if term_covers(term, today.year)]
 
 
 def _live(today: dt.date) -> QuerySet[PlanMember]:

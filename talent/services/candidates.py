@@ -39,8 +39,9 @@ def _clean_candidate(data: dict[str, Any], *, instance: Candidate | None) -> dic
 
     if "full_name" in data:
         name = normalize_name(data["full_name"] or "")
-        if formula_refusal(data["full_name"], "Họ và tên") or formula_refusal(name, "Họ và tên"):
-            errors["full_name"] = formula_refusal(data["full_name"], "Họ và tên") or formula_refusal(name, "Họ và tên")
+        refusal = formula_refusal(data["full_name"], "Họ và tên") or formula_refusal(name, "Họ và tên")
+        if refusal:
+            errors["full_name"] = refusal
         elif len(name) < 2:
             errors["full_name"] = "Họ và tên là bắt buộc."
         elif any(ch.isdigit() for ch in name):
@@ -106,8 +107,9 @@ def _clean_candidate(data: dict[str, Any], *, instance: Candidate | None) -> dic
     for field, limit, label in (("home_address", 255, "Địa chỉ"), ("aspirations", 2000, "Nguyện vọng")):
         if field in data:
             clean[field] = value = (data[field] or "").strip()
-            if field == "home_address" and formula_refusal(data[field], label):
-                errors[field] = formula_refusal(data[field], label)
+            refusal = formula_refusal(data[field], label) if field == "home_address" else ""
+            if refusal:
+                errors[field] = refusal
             elif len(value) > limit:
                 errors[field] = f"{label} quá dài (tối đa {limit} ký tự)."
     if "citizen_id" in data and data["citizen_id"]:

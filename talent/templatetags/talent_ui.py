@@ -7,6 +7,8 @@ from typing import Any
 
 from django import template
 
+from core.text import group_digits
+
 from talent.models import Role, user_role
 
 register = template.Library()
@@ -66,4 +68,4 @@ def dong(value: Any) -> str:
         number = int(value)
     except (TypeError, ValueError):
         return str(value)
-    return f"{number:,}".replace(",", ".") + " đ"
+    return group_digits(number) + " đ"
